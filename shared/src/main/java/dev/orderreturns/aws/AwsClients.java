@@ -1,0 +1,73 @@
+package dev.orderreturns.aws;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * SDK clients built once per container with everything explicit: the url-connection HTTP client,
+ * the region and the credentials provider, so the SDK never probes for them at cold start.
+ * {@code DYNAMODB_ENDPOINT} and {@code SQS_ENDPOINT} point them at local servers.
+ */
+public final class AwsClients {
+
+    private static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(2))
+            .socketTimeout(Duration.ofSeconds(10))
+            .build();
+
+    private AwsClients() {
+    }
+
+    public static DynamoDbClient dynamoDb() {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                .httpClient(HTTP)
+                .region(region())
+                .credentialsProvider(credentials());
+        String endpoint = Settings.get("DYNAMODB_ENDPOINT");
+        if (endpoint != null) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return builder.build();
+    }
+
+    public static SqsClient sqs() {
+        SqsClientBuilder builder = SqsClient.builder()
+                .httpClient(HTTP)
+                .region(region())
+                .credentialsProvider(credentials());
+        String endpoint = Settings.get("SQS_ENDPOINT");
+        if (endpoint != null) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return builder.build();
+    }
+
+    static Region region() {
+        String region = Settings.get("AWS_REGION");
+        return Region.of(region == null ? "us-east-1" : region);
+    }
+
+    /** Lambda puts the role's credentials in the environment; the local stack in system properties. */
+    static AwsCredentialsProvider credentials() {
+        String key = System.getenv("AWS_ACCESS_KEY_ID");
+        if (key != null && !key.isEmpty()) {
+            return EnvironmentVariableCredentialsProvider.create();
+        }
+        String localKey = Settings.get("AWS_ACCESS_KEY_ID");
+        String localSecret = Settings.get("AWS_SECRET_ACCESS_KEY");
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                localKey == null ? "local" : localKey, localSecret == null ? "local" : localSecret));
+    }
+}

@@ -1,0 +1,155 @@
+package dev.orderreturns.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The platform's invoice notification ({@code POST /api/oms/pvt/orders/{orderId}/invoice}): items by
+ * SKU, unit prices and the invoice value in minor units. An {@code Output} one is a sale invoice; an
+ * {@code Input} one is a return whose additional value is the invoice value above its items' value.
+ */
+public record InvoiceNotification(InvoiceType type, String invoiceNumber, long invoiceValue, String issuanceDate,
+                                  List<SkuLine> items) {
+
+    /** A line of the notification: units of a SKU at a unit price, with an optional description. */
+    public record SkuLine(String skuId, long quantity, long price, String description) {
+    }
+
+    /** What an Input notification asks, as a return request, and which notification line each unit came from. */
+    public record ReturnAsked(ReturnRequest request, List<Integer> sourceLines) {
+
+        /** Renames a field of the return request to the notification field it came from. */
+        public String notificationField(String field) {
+            if (field.equals("entranceInvoiceNumber")) return "invoiceNumber";
+            if (field.equals("additionalValue")) return "invoiceValue";
+            if (field.equals("reason")) return "items";
+            if (field.startsWith("items[")) {
+                int close = field.indexOf(']');
+                int k = Integer.parseInt(field.substring(6, close));
+                String rest = field.substring(close + 1);
+                String line = "items[" + sourceLines.get(k) + "]";
+                return rest.equals(".itemIndex") ? line + ".id" : line + rest;
+            }
+            return field;
+        }
+    }
+
+    public static final String DEFAULT_RETURN_REASON = "Return invoice";
+
+    public InvoiceNotification {
+        items = List.copyOf(items);
+    }
+
+    /** A sale invoice for these SKU lines: units are spread over the order's items with that SKU not yet invoiced. */
+    public Invoice toSaleInvoice(Order order, String receipt, String fingerprint, Instant now) {
+        List<InvoiceLine> lines = new ArrayList<>();
+        List<FieldError> problems = new ArrayList<>();
+        Map<Integer, Long> taken = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            SkuLine sku = items.get(i);
+            long left = sku.quantity();
+            for (OrderItem item : order.items()) {
+                if (left == 0) break;
+                if (!item.skuId().equals(sku.skuId())) continue;
+                long free = item.quantity() - order.invoicedUnits(item.index()) - taken.getOrDefault(item.index(), 0L);
+                long units = Math.min(free, left);
+                if (units > 0) {
+                    lines.add(new InvoiceLine(item.index(), item.skuId(), units, sku.price()));
+                    taken.merge(item.index(), units, Long::sum);
+                    left -= units;
+                }
+            }
+            if (left > 0) {
+                problems.add(new FieldError("items[" + i + "]", unknownSku(order, sku.skuId())
+                        ? "the order has no item with SKU " + sku.skuId()
+                        : left + " more unit(s) of SKU " + sku.skuId() + " than the order has left to invoice"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new Refusal(Refusal.Kind.UNPROCESSABLE, "invoice-exceeds-order", "The invoice does not fit the order",
+                    problems.getFirst().message(), problems);
+        }
+        return new Invoice(InvoiceType.OUTPUT, invoiceNumber, issuanceDate, invoiceValue, lines, receipt, null,
+                fingerprint, now);
+    }
+
+    /**
+     * The return an Input notification asks for. Units of a SKU go to the order's items with that SKU
+     * that are invoiced at the notification's unit price and still returnable, in item order. The
+     * additional value is the invoice value above the items' value; the reason joins the items'
+     * descriptions.
+     */
+    public ReturnAsked toReturnRequest(Order order) {
+        Map<Integer, Long> unitsByItem = new LinkedHashMap<>();
+        Map<Integer, Integer> sourceByItem = new LinkedHashMap<>();
+        List<FieldError> problems = new ArrayList<>();
+        long itemsValue = 0;
+        Set<String> descriptions = new LinkedHashSet<>();
+        try {
+            for (int i = 0; i < items.size(); i++) {
+                SkuLine sku = items.get(i);
+                if (sku.description() != null && !sku.description().isBlank()) {
+                    descriptions.add(sku.description().strip());
+                }
+                long left = sku.quantity();
+                boolean priced = false;
+                for (OrderItem item : order.items()) {
+                    if (left <= 0) break;
+                    if (!item.skuId().equals(sku.skuId())) continue;
+                    var price = order.invoicedUnitPrice(item.index());
+                    if (price.isEmpty() || price.get() != sku.price()) continue;
+                    priced = true;
+                    long free = order.returnableUnits(item.index()) - unitsByItem.getOrDefault(item.index(), 0L);
+                    long units = Math.min(free, left);
+                    if (units > 0) {
+                        unitsByItem.merge(item.index(), units, Long::sum);
+                        sourceByItem.putIfAbsent(item.index(), i);
+                        left -= units;
+                    }
+                }
+                if (unknownSku(order, sku.skuId())) {
+                    problems.add(new FieldError("items[" + i + "].id", "the order has no item with SKU " + sku.skuId()));
+                } else if (!priced) {
+                    problems.add(new FieldError("items[" + i + "].price", "SKU " + sku.skuId()
+                            + " was not invoiced at a unit price of " + sku.price()));
+                } else if (left > 0) {
+                    problems.add(new FieldError("items[" + i + "].quantity", "only "
+                            + (sku.quantity() - left) + " unit(s) of SKU " + sku.skuId() + " can be returned"));
+                }
+                itemsValue = Math.addExact(itemsValue, Math.multiplyExact(sku.quantity(), sku.price()));
+            }
+        } catch (ArithmeticException overflow) {
+            throw Refusal.unprocessable("amount-out-of-range", "Amounts out of range", "items",
+                    "the amounts of this invoice are out of range");
+        }
+        if (!problems.isEmpty()) {
+            throw new Refusal(Refusal.Kind.UNPROCESSABLE, "units-exceed-returnable", "The items cannot be returned",
+                    problems.getFirst().message(), problems);
+        }
+        long additional = invoiceValue - itemsValue;
+        if (additional < 0) {
+            throw Refusal.unprocessable("invoice-value-below-items", "The invoice value is below its items' value",
+                    "invoiceValue", "the invoice value " + invoiceValue + " is less than its items' value " + itemsValue);
+        }
+        String reason = descriptions.isEmpty() ? DEFAULT_RETURN_REASON : String.join("; ", descriptions);
+        if (reason.length() > ReturnRequest.MAX_REASON) {
+            reason = reason.substring(0, ReturnRequest.MAX_REASON);
+        }
+        List<ReturnRequest.Units> units = new ArrayList<>();
+        List<Integer> sources = new ArrayList<>();
+        unitsByItem.forEach((index, qty) -> {
+            units.add(new ReturnRequest.Units(index, qty));
+            sources.add(sourceByItem.get(index));
+        });
+        return new ReturnAsked(new ReturnRequest(units, additional, null, invoiceNumber, reason), sources);
+    }
+
+    private static boolean unknownSku(Order order, String skuId) {
+        return order.items().stream().noneMatch(item -> item.skuId().equals(skuId));
+    }
+}

@@ -1,0 +1,132 @@
+package dev.orderreturns.store;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.orderreturns.domain.ConcurrentUpdate;
+import dev.orderreturns.domain.Order;
+import dev.orderreturns.domain.OrderStore;
+import dev.orderreturns.domain.Refusal;
+import dev.orderreturns.json.OrderJson;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One DynamoDB item per order aggregate, written whole with a condition on its version number:
+ * the last reader to write wins nothing, it re-reads (see ReturnDesk). The low-level client is
+ * used on purpose: no bean reflection at cold start.
+ *
+ * <p>Item: {@code pk} = {@code ORDER#<account>#<orderId>} (account and order ids never contain '#'),
+ * {@code version}, {@code doc} (the aggregate as JSON), and, while a return has refund work due,
+ * {@code dueShard}/{@code dueAt} for the sparse {@code DueIndex} the reconciler queries.
+ */
+public final class DynamoDbOrderStore implements OrderStore {
+
+    /** DynamoDB's item limit is 400 KB including attribute names; keep a margin for the small attributes. */
+    public static final int MAX_ITEM_BYTES = 400 * 1024;
+    static final int SIZE_MARGIN = 1024;
+    /** Shards of the due-time index, so no single index partition is hot at scale. */
+    public static final int DUE_SHARDS = 16;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbOrderStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    public static String key(String account, String orderId) {
+        return "ORDER#" + account + "#" + orderId;
+    }
+
+    /** The due-index shard of an order: stable for the order, spread evenly over orders. */
+    public static String dueShard(String pk) {
+        return "due-" + Math.floorMod(pk.hashCode(), DUE_SHARDS);
+    }
+
+    public static List<String> dueShards() {
+        return java.util.stream.IntStream.range(0, DUE_SHARDS).mapToObj(i -> "due-" + i).toList();
+    }
+
+    @Override
+    public Optional<Order> find(String account, String orderId) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS(key(account, orderId)))));
+        if (!response.hasItem() || response.item().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = response.item();
+        try {
+            Map<String, Object> doc = JSON.std.mapFrom(item.get("doc").s());
+            return Optional.of(OrderJson.fromDocument(doc, Long.parseLong(item.get("version").n())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored order " + orderId + " is unreadable", e);
+        }
+    }
+
+    @Override
+    public void save(Order order, long expectedVersion) {
+        String pk = key(order.account(), order.orderId());
+        String doc;
+        try {
+            doc = JSON.std.asString(OrderJson.toDocument(order));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long newVersion = expectedVersion + 1;
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", AttributeValue.fromS(pk));
+        item.put("version", AttributeValue.fromN(Long.toString(newVersion)));
+        item.put("doc", AttributeValue.fromS(doc));
+        Optional<Instant> due = order.nextDueAt();
+        if (due.isPresent()) {
+            item.put("dueShard", AttributeValue.fromS(dueShard(pk)));
+            item.put("dueAt", AttributeValue.fromN(Long.toString(due.get().toEpochMilli())));
+        }
+        int size = itemSize(item);
+        if (size > MAX_ITEM_BYTES - SIZE_MARGIN) {
+            throw new Refusal(Refusal.Kind.TOO_LARGE, "order-too-large", "The order would be too large to store",
+                    "this change would make order " + order.orderId() + " " + size + " bytes; one order may hold at most "
+                            + (MAX_ITEM_BYTES - SIZE_MARGIN) + " bytes of items, invoices and returns", List.of());
+        }
+        PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(item);
+        if (expectedVersion == 0) {
+            put.conditionExpression("attribute_not_exists(pk)");
+        } else {
+            put.conditionExpression("version = :expected")
+                    .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(expectedVersion))));
+        }
+        try {
+            dynamo.putItem(put.build());
+        } catch (ConditionalCheckFailedException e) {
+            throw new ConcurrentUpdate(order.account(), order.orderId(), expectedVersion);
+        }
+        order.storedAs(newVersion);
+    }
+
+    /** DynamoDB's item size: attribute names plus values (strings in UTF-8, numbers about 1 byte per 2 digits). */
+    static int itemSize(Map<String, AttributeValue> item) {
+        int size = 0;
+        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+            size += e.getKey().getBytes(StandardCharsets.UTF_8).length;
+            AttributeValue v = e.getValue();
+            if (v.s() != null) {
+                size += v.s().getBytes(StandardCharsets.UTF_8).length;
+            } else if (v.n() != null) {
+                size += v.n().length() / 2 + 2;
+            }
+        }
+        return size;
+    }
+}
