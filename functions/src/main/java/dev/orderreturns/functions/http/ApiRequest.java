@@ -1,0 +1,167 @@
+package dev.orderreturns.functions.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.orderreturns.domain.Refusal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** An HTTP API (payload 2.0) request, decoded: method, path, route, headers, body and caller. */
+public final class ApiRequest {
+
+    /** Larger bodies are refused (413); no return or order import needs more. */
+    public static final int MAX_BODY_BYTES = 256 * 1024;
+    /** Account and order ids: what the platform uses, and never '#', which the storage key reserves. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+    private final APIGatewayV2HTTPEvent event;
+    private final Map<String, String> headers;
+
+    public ApiRequest(APIGatewayV2HTTPEvent event) {
+        this.event = event;
+        this.headers = new HashMap<>();
+        if (event.getHeaders() != null) {
+            event.getHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+        }
+    }
+
+    public String method() {
+        var ctx = event.getRequestContext();
+        if (ctx != null && ctx.getHttp() != null && ctx.getHttp().getMethod() != null) {
+            return ctx.getHttp().getMethod().toUpperCase(Locale.ROOT);
+        }
+        String routeKey = event.getRouteKey();
+        return routeKey != null && routeKey.contains(" ") ? routeKey.substring(0, routeKey.indexOf(' ')) : "GET";
+    }
+
+    public String path() {
+        if (event.getRawPath() != null) {
+            return event.getRawPath();
+        }
+        var ctx = event.getRequestContext();
+        return ctx != null && ctx.getHttp() != null && ctx.getHttp().getPath() != null ? ctx.getHttp().getPath() : "/";
+    }
+
+    public String routeKey() {
+        return event.getRouteKey();
+    }
+
+    public String requestId() {
+        var ctx = event.getRequestContext();
+        return ctx == null ? null : ctx.getRequestId();
+    }
+
+    public String header(String name) {
+        return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** A path parameter that must be an id (orderId, returnId); refused (400) otherwise. */
+    public String idParameter(String name, Map<String, String> fromPath) {
+        String value = fromPath.get(name);
+        if (value == null || !ID.matcher(value).matches()) {
+            throw Refusal.invalid(name, "must be 1 to 100 letters, digits, '-', '_' or '.'");
+        }
+        return value;
+    }
+
+    /** The body bytes, base64-decoded when API Gateway encoded them; refused when too large. */
+    public byte[] body() {
+        String body = event.getBody();
+        if (body == null) {
+            return new byte[0];
+        }
+        byte[] bytes;
+        if (event.getIsBase64Encoded()) {
+            try {
+                bytes = Base64.getDecoder().decode(body);
+            } catch (IllegalArgumentException e) {
+                throw Refusal.invalid("body", "is not valid base64");
+            }
+        } else {
+            bytes = body.getBytes(StandardCharsets.UTF_8);
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw new Refusal(Refusal.Kind.TOO_LARGE, "body-too-large", "The request body is too large",
+                    "bodies may be at most " + MAX_BODY_BYTES + " bytes", List.of(
+                    new dev.orderreturns.domain.FieldError("body", "at most " + MAX_BODY_BYTES + " bytes")));
+        }
+        return bytes;
+    }
+
+    /** The JSON object in the body; content types other than JSON are refused (415). */
+    public Map<String, Object> jsonBody() {
+        String type = header("content-type");
+        if (type != null && !type.toLowerCase(Locale.ROOT).contains("json")) {
+            throw new Refusal(Refusal.Kind.INVALID, "unsupported-media-type", "Unsupported media type",
+                    "the body must be application/json", List.of(
+                    new dev.orderreturns.domain.FieldError("content-type", "must be application/json")));
+        }
+        return JsonBody.parseObject(body());
+    }
+
+    /** SHA-256 of the body, so a repeated request can be told from a different one. */
+    public String bodyFingerprint() {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The caller from the JWT authorizer's claims. API Gateway passes claims as strings; scopes come
+     * from {@code jwt.scopes} or the {@code scope}/{@code scp} claim.
+     */
+    public Caller caller() {
+        var ctx = event.getRequestContext();
+        var authorizer = ctx == null ? null : ctx.getAuthorizer();
+        var jwt = authorizer == null ? null : authorizer.getJwt();
+        Map<String, String> claims = jwt == null ? null : jwt.getClaims();
+        if (claims == null || claims.isEmpty()) {
+            throw new Refusal(Refusal.Kind.UNAUTHENTICATED, "unauthenticated", "Authentication required",
+                    "a bearer token is required", List.of());
+        }
+        String account = claims.get("account");
+        if (account == null || !ID.matcher(account).matches()) {
+            throw new Refusal(Refusal.Kind.UNAUTHENTICATED, "unauthenticated", "Authentication required",
+                    "the token has no valid account claim", List.of());
+        }
+        Set<String> scopes = new LinkedHashSet<>();
+        if (jwt.getScopes() != null) {
+            scopes.addAll(jwt.getScopes());
+        }
+        for (String claim : new String[] {"scope", "scp"}) {
+            String value = claims.get(claim);
+            if (value != null) {
+                String trimmed = value.strip();
+                if (trimmed.startsWith("[") && trimmed.endsWith("]")) {
+                    trimmed = trimmed.substring(1, trimmed.length() - 1);
+                }
+                Arrays.stream(trimmed.split("[\\s,]+")).filter(s -> !s.isEmpty()).forEach(scopes::add);
+            }
+        }
+        String subject = claims.getOrDefault("sub", "unknown");
+        return new Caller(account, subject, scopes);
+    }
+
+    /** The caller, who must hold {@code scope} (403 otherwise). */
+    public Caller callerWith(String scope) {
+        Caller caller = caller();
+        if (!caller.may(scope)) {
+            throw new Refusal(Refusal.Kind.FORBIDDEN, "insufficient-scope", "Insufficient scope",
+                    "this operation needs the scope " + scope, List.of());
+        }
+        return caller;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.orderreturns.functions.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.orderreturns.domain.FieldError;
+import dev.orderreturns.domain.Refusal;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Strict reading of request bodies: one JSON object, no duplicate keys, nothing after it, and
+ * typed field reads that collect every problem with its JSON path. Money and quantities are whole
+ * numbers that fit a {@code long}; anything else is named and refused, never rounded or wrapped.
+ */
+public final class JsonBody {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(100).build())
+            .build();
+    private static final JSON READER = JSON.builder(FACTORY)
+            .enable(JSON.Feature.USE_BIG_DECIMAL_FOR_FLOATS, JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS)
+            .build();
+
+    private final List<FieldError> problems = new ArrayList<>();
+
+    /** Parses the body as a JSON object, or refuses it (400) naming {@code body}. */
+    public static Map<String, Object> parseObject(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw Refusal.invalid("body", "a JSON object is required");
+        }
+        try (JsonParser parser = FACTORY.createParser(body)) {
+            Object value = READER.anyFrom(parser);
+            if (parser.nextToken() != null) {
+                throw Refusal.invalid("body", "unexpected content after the JSON object");
+            }
+            if (!(value instanceof Map<?, ?> map)) {
+                throw Refusal.invalid("body", "must be a JSON object");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> object = (Map<String, Object>) map;
+            return object;
+        } catch (JsonProcessingException e) {
+            throw Refusal.invalid("body", "malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw Refusal.invalid("body", "unreadable JSON");
+        }
+    }
+
+    /** Refuses (400) with every problem collected so far; does nothing when there are none. */
+    public void refuseIfProblems() {
+        if (!problems.isEmpty()) {
+            throw Refusal.invalid(problems);
+        }
+    }
+
+    public void problem(String field, String message) {
+        problems.add(new FieldError(field, message));
+    }
+
+    public boolean hasProblems() {
+        return !problems.isEmpty();
+    }
+
+    public String string(Map<String, Object> object, String name, String path, boolean required) {
+        Object value = object.get(name);
+        if (value == null) {
+            if (required) problem(path, "is required");
+            return null;
+        }
+        if (!(value instanceof String s)) {
+            problem(path, "must be a string");
+            return null;
+        }
+        return s;
+    }
+
+    /** A whole number that fits a long; {@code fallback} when absent and not required. */
+    public long wholeNumber(Map<String, Object> object, String name, String path, boolean required, long fallback) {
+        Object value = object.get(name);
+        if (value == null) {
+            if (required) problem(path, "is required");
+            return fallback;
+        }
+        return wholeNumber(value, path, fallback);
+    }
+
+    /** Cents given as a JSON number or a string of digits (the platform sends both). */
+    public long centsOrDigits(Map<String, Object> object, String name, String path, boolean required) {
+        Object value = object.get(name);
+        if (value == null) {
+            if (required) problem(path, "is required");
+            return 0;
+        }
+        if (value instanceof String s) {
+            if (!s.matches("-?[0-9]{1,19}")) {
+                problem(path, "must be a whole number of cents, as a number or a string of digits");
+                return 0;
+            }
+            try {
+                return Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                problem(path, "is out of range");
+                return 0;
+            }
+        }
+        return wholeNumber(value, path, 0);
+    }
+
+    private long wholeNumber(Object value, String path, long fallback) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof BigInteger) {
+            problem(path, "is out of range");
+            return fallback;
+        }
+        if (value instanceof BigDecimal d) {
+            try {
+                return d.longValueExact();
+            } catch (ArithmeticException e) {
+                problem(path, d.stripTrailingZeros().scale() > 0 ? "must be a whole number (integer cents or units)"
+                        : "is out of range");
+                return fallback;
+            }
+        }
+        if (value instanceof Number) {
+            problem(path, "must be a whole number (integer cents or units)");
+            return fallback;
+        }
+        problem(path, "must be a number");
+        return fallback;
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Object> list(Map<String, Object> object, String name, String path, boolean required) {
+        Object value = object.get(name);
+        if (value == null) {
+            if (required) problem(path, "is required");
+            return null;
+        }
+        if (!(value instanceof List<?> list)) {
+            problem(path, "must be an array");
+            return null;
+        }
+        return (List<Object>) list;
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> object(Map<String, Object> object, String name, String path, boolean required) {
+        Object value = object.get(name);
+        if (value == null) {
+            if (required) problem(path, "is required");
+            return null;
+        }
+        return asObject(value, path);
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> asObject(Object value, String path) {
+        if (!(value instanceof Map<?, ?> map)) {
+            problem(path, "must be an object");
+            return null;
+        }
+        return (Map<String, Object>) map;
+    }
+}
