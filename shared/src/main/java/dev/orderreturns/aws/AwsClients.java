@@ -11,6 +11,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.SsmClientBuilder;
 
 import java.net.URI;
 import java.time.Duration;
@@ -48,6 +50,18 @@ public final class AwsClients {
                 .region(region())
                 .credentialsProvider(credentials());
         String endpoint = Settings.get("SQS_ENDPOINT");
+        if (endpoint != null) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return builder.build();
+    }
+
+    public static SsmClient ssm() {
+        SsmClientBuilder builder = SsmClient.builder()
+                .httpClient(HTTP)
+                .region(region())
+                .credentialsProvider(credentials());
+        String endpoint = Settings.get("SSM_ENDPOINT");
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint));
         }

@@ -52,6 +52,10 @@ public record InvoiceNotification(InvoiceType type, String invoiceNumber, long i
         Map<Integer, Long> taken = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
             SkuLine sku = items.get(i);
+            if (sku.quantity() < 1) {
+                problems.add(new FieldError("items[" + i + "].quantity", "must be at least 1"));
+                continue;
+            }
             long left = sku.quantity();
             for (OrderItem item : order.items()) {
                 if (left == 0) break;

@@ -195,17 +195,19 @@ public final class Order {
                         "items, currency, shipping and payments of an order with returns cannot change", changed);
             }
         }
-        List<Invoice> recordedSales = invoices.stream().filter(i -> i.type() == InvoiceType.OUTPUT).toList();
-        this.status = incoming.status;
-        this.creationDate = incoming.creationDate;
-        this.currency = incoming.currency;
-        this.items = incoming.items;
-        this.totals = incoming.totals;
-        this.payments = incoming.payments;
-        this.customerEmail = incoming.customerEmail;
+        // Check the re-imported order whole, on a candidate copy, so a refusal changes nothing.
+        Order candidate = new Order(account, orderId, incoming.status, incoming.creationDate, incoming.currency,
+                incoming.items, incoming.totals, incoming.payments, incoming.customerEmail, invoices, returns,
+                idempotencyKeys, importedAt, now, version);
+        candidate.checkDetails();
+        for (Invoice recorded : invoices) {
+            if (recorded.type() == InvoiceType.OUTPUT) {
+                candidate.checkSaleFits(recorded, "packageAttachment.packages");
+            }
+        }
         for (int i = 0; i < incoming.invoices.size(); i++) {
             Invoice sale = incoming.invoices.get(i);
-            Optional<Invoice> existing = findInvoice(sale.invoiceNumber());
+            Optional<Invoice> existing = candidate.findInvoice(sale.invoiceNumber());
             if (existing.isPresent()) {
                 if (!sameSale(existing.get(), sale)) {
                     throw Refusal.conflict("invoice-number-taken", "Invoice number already used",
@@ -213,14 +215,18 @@ public final class Order {
                             "invoice " + sale.invoiceNumber() + " is already recorded with other contents");
                 }
             } else {
-                addSaleInvoice(sale, "packageAttachment.packages[" + i + "]");
+                candidate.addSaleInvoice(sale, "packageAttachment.packages[" + i + "]");
             }
         }
-        // Details changed: earlier sale invoices must still fit the (possibly new) items.
-        checkDetails();
-        for (Invoice sale : recordedSales) {
-            checkSaleFits(sale, "packageAttachment.packages");
-        }
+        this.status = candidate.status;
+        this.creationDate = candidate.creationDate;
+        this.currency = candidate.currency;
+        this.items = candidate.items;
+        this.totals = candidate.totals;
+        this.payments = candidate.payments;
+        this.customerEmail = candidate.customerEmail;
+        this.invoices.clear();
+        this.invoices.addAll(candidate.invoices);
         this.updatedAt = now;
     }
 

@@ -141,4 +141,15 @@ public final class OrderReturn {
     public void countAttempt() {
         attempts++;
     }
+
+    /** An operator's retry of a FAILED refund: back to PENDING with a fresh retry budget. */
+    public void retryByOperator(String actor, Instant now, Instant due) {
+        if (status != RefundStatus.FAILED) {
+            throw Refusal.conflict("refund-not-failed", "Only a failed refund can be retried", null,
+                    "return " + returnId + " is " + status + "; only FAILED refunds can be retried");
+        }
+        attempts = 0;
+        dueAt = due;
+        moveTo(RefundStatus.PENDING, actor, "retry requested by an operator", now);
+    }
 }

@@ -117,8 +117,13 @@ public final class ReturnDesk {
             Order order = order(account, orderId);
             Instant now = clock.instant();
             Optional<Invoice> earlier = order.findInvoice(notification.invoiceNumber());
-            if (earlier.isPresent() && requestFingerprint.equals(earlier.get().requestFingerprint())) {
-                return new Recorded(order, earlier.get(), true);
+            if (earlier.isPresent()) {
+                if (requestFingerprint.equals(earlier.get().requestFingerprint())) {
+                    return new Recorded(order, earlier.get(), true);
+                }
+                // R3 before anything else: a taken number is a conflict whatever else the body says.
+                throw Refusal.conflict("invoice-number-taken", "Invoice number already used", "invoiceNumber",
+                        "the order already has an invoice numbered " + notification.invoiceNumber());
             }
             if (notification.type() == InvoiceType.OUTPUT) {
                 Invoice sale = order.recordSaleInvoice(
@@ -145,6 +150,22 @@ public final class ReturnDesk {
             Log.info("return.submitted", ids(account, orderId, result.invoice().returnId()));
             enqueue(new RefundJob(account, orderId, result.invoice().returnId()));
         }
+        return result;
+    }
+
+    /** An operator's retry of a FAILED refund: back to PENDING and enqueued again. */
+    public Submitted retryRefund(String account, String orderId, String returnId, String actor) {
+        Submitted result = retryingConflicts(account, orderId, () -> {
+            Order order = order(account, orderId);
+            OrderReturn ret = order.findReturn(returnId)
+                    .orElseThrow(() -> Refusal.notFound("return " + returnId + " of order " + orderId));
+            Instant now = clock.instant();
+            ret.retryByOperator(actor, now, now.plus(REFUND_GRACE));
+            store.save(order, order.version());
+            return new Submitted(order, ret, false);
+        });
+        Log.info("refund.retry_requested", ids(account, orderId, returnId));
+        enqueue(new RefundJob(account, orderId, returnId));
         return result;
     }
 

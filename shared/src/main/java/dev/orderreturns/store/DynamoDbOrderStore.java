@@ -50,6 +50,16 @@ public final class DynamoDbOrderStore implements OrderStore {
         return "ORDER#" + account + "#" + orderId;
     }
 
+    /** The account and order of a storage key; null for a key that is not an order's. */
+    public static dev.orderreturns.domain.DueOrders.OrderKey parseKey(String pk) {
+        if (!pk.startsWith("ORDER#")) {
+            return null;
+        }
+        int split = pk.indexOf('#', 6);
+        return split < 0 ? null : new dev.orderreturns.domain.DueOrders.OrderKey(pk.substring(6, split),
+                pk.substring(split + 1));
+    }
+
     /** The due-index shard of an order: stable for the order, spread evenly over orders. */
     public static String dueShard(String pk) {
         return "due-" + Math.floorMod(pk.hashCode(), DUE_SHARDS);

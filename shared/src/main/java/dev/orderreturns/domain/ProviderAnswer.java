@@ -1,0 +1,30 @@
+package dev.orderreturns.domain;
+
+/**
+ * What a payment or gift-card provider answered. Clients turn every transport failure (5xx,
+ * timeout, refused connection) into {@link Outcome#RETRY}; they never retry by themselves, since
+ * the queue and the reconciler own retries.
+ */
+public record ProviderAnswer(Outcome outcome, String reference, String detail) {
+
+    public enum Outcome {
+        /** Done; {@code reference} is the provider's id for it. */
+        PAID,
+        /** The provider cannot do it online (refund-manually, 501): a person must. */
+        MANUAL,
+        /** A transient failure: try again later with the same requestId. */
+        RETRY
+    }
+
+    public static ProviderAnswer paid(String reference) {
+        return new ProviderAnswer(Outcome.PAID, reference, null);
+    }
+
+    public static ProviderAnswer manual(String detail) {
+        return new ProviderAnswer(Outcome.MANUAL, null, detail);
+    }
+
+    public static ProviderAnswer retry(String detail) {
+        return new ProviderAnswer(Outcome.RETRY, null, detail);
+    }
+}

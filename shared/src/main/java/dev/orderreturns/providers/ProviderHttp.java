@@ -1,0 +1,99 @@
+package dev.orderreturns.providers;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * JSON POSTs to a provider with connect and read timeouts and no retries of its own (the queue
+ * and the reconciler own retries). HttpURLConnection keeps cold start light. BigDecimal values
+ * are written as exact JSON numbers.
+ */
+final class ProviderHttp {
+
+    /** A provider's answer: the status (0 when no answer arrived) and its JSON body, if any. */
+    record Answer(int status, Map<String, Object> body, String failure) {
+
+        boolean transportFailed() {
+            return status == 0;
+        }
+
+        Object field(String name) {
+            return body == null ? null : body.get(name);
+        }
+    }
+
+    private static final JSON JSON_IO = JSON.std.with(JSON.Feature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private final String baseUrl;
+    private final ProviderCredentials credentials;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+
+    ProviderHttp(String baseUrl, ProviderCredentials credentials, Duration connectTimeout, Duration readTimeout) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.credentials = credentials;
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+    }
+
+    Answer post(String path, Map<String, Object> body) {
+        HttpURLConnection connection = null;
+        try {
+            byte[] payload = JSON_IO.asBytes(body);
+            connection = (HttpURLConnection) URI.create(baseUrl + path).toURL().openConnection();
+            connection.setRequestMethod("POST");
+            connection.setConnectTimeout((int) connectTimeout.toMillis());
+            connection.setReadTimeout((int) readTimeout.toMillis());
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", "application/json");
+            connection.setRequestProperty("Accept", "application/json");
+            if (credentials != null) {
+                connection.setRequestProperty("X-Provider-Api-AppKey", credentials.appKey());
+                connection.setRequestProperty("X-Provider-Api-AppToken", credentials.appToken());
+            }
+            connection.setFixedLengthStreamingMode(payload.length);
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(payload);
+            }
+            int status = connection.getResponseCode();
+            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            Map<String, Object> answer = null;
+            if (in != null) {
+                try (in) {
+                    byte[] bytes = in.readAllBytes();
+                    if (bytes.length > 0) {
+                        try {
+                            Object parsed = JSON_IO.anyFrom(new String(bytes, StandardCharsets.UTF_8));
+                            if (parsed instanceof Map<?, ?> map) {
+                                @SuppressWarnings("unchecked")
+                                Map<String, Object> m = (Map<String, Object>) map;
+                                answer = m;
+                            }
+                        } catch (IOException notJson) {
+                            // Not JSON (an HTML error page, say): the status decides.
+                        }
+                    }
+                }
+            }
+            return new Answer(status, answer, null);
+        } catch (IOException e) {
+            return new Answer(0, null, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            if (connection != null) {
+                connection.disconnect();
+            }
+        }
+    }
+
+    static String segment(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
