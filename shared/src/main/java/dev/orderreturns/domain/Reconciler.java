@@ -50,68 +50,83 @@ public final class Reconciler {
         Instant now = clock.instant();
         int found = 0, reenqueued = 0, failed = 0, skipped = 0;
         for (DueOrders.OrderKey key : dueOrders.dueBy(now, ORDERS_PER_RUN)) {
-            List<RefundJob> jobs = new ArrayList<>();
-            int orderFailed = 0, orderSkipped = 0, orderFound = 0;
-            for (int write = 1; write <= ReturnDesk.MAX_WRITE_ATTEMPTS; write++) {
-                jobs.clear();
-                orderFailed = 0;
-                orderSkipped = 0;
-                orderFound = 0;
-                Order order = store.find(key.account(), key.orderId()).orElse(null);
-                if (order == null) {
-                    orderSkipped = 1;
-                    break;
-                }
-                for (OrderReturn ret : order.returns()) {
-                    if (ret.dueAt() == null || ret.dueAt().isAfter(now)) {
-                        continue;
-                    }
-                    orderFound++;
-                    if (ret.status() != RefundStatus.PENDING && ret.status() != RefundStatus.PROCESSING) {
-                        ret.scheduleAt(null);
-                        orderSkipped++;
-                    } else if (ret.attempts() >= maxAttempts) {
-                        ret.scheduleAt(null);
-                        ret.moveTo(RefundStatus.FAILED, ACTOR, "refund still not done after " + ret.attempts()
-                                + " attempts; an operator can retry it", now);
-                        orderFailed++;
-                    } else {
-                        ret.countAttempt();
-                        ret.scheduleAt(now.plus(Refunder.backoff(ret.attempts())));
-                        jobs.add(new RefundJob(key.account(), key.orderId(), ret.returnId()));
-                    }
-                }
-                if (orderFound == 0) {
-                    orderSkipped = 1;
-                    break;
-                }
-                try {
-                    store.save(order, order.version());
-                    break;
-                } catch (ConcurrentUpdate conflict) {
-                    if (write == ReturnDesk.MAX_WRITE_ATTEMPTS) {
-                        jobs.clear();
-                        orderFailed = 0;
-                        orderSkipped = orderFound;
-                    }
-                }
+            // One order that cannot be read or written (throttled, too large, unreadable) must not
+            // keep the reconciler from every order behind it: log it, count it, go on.
+            try {
+                int[] counts = reconcile(key, now);
+                found += counts[0];
+                reenqueued += counts[1];
+                failed += counts[2];
+                skipped += counts[3];
+            } catch (RuntimeException e) {
+                skipped++;
+                Log.error("reconciler.order_failed", Map.of("account", key.account(), "orderId", key.orderId()), e);
             }
-            for (RefundJob job : jobs) {
-                try {
-                    queue.send(job);
-                    reenqueued++;
-                } catch (RuntimeException e) {
-                    // Still due: the next run tries again.
-                    Log.warn("reconciler.enqueue_failed", Map.of("account", job.account(), "orderId", job.orderId(),
-                            "returnId", job.returnId()), e);
-                }
-            }
-            found += Math.max(orderFound, 0);
-            failed += orderFailed;
-            skipped += orderSkipped;
         }
         Summary summary = new Summary(found, reenqueued, failed, skipped);
         Log.info("reconciler.run", summary.toMap());
         return summary;
+    }
+
+    /** Reconciles one order: {found, reenqueued, failed, skipped}. */
+    private int[] reconcile(DueOrders.OrderKey key, Instant now) {
+        int reenqueued = 0;
+        List<RefundJob> jobs = new ArrayList<>();
+        int orderFailed = 0, orderSkipped = 0, orderFound = 0;
+        for (int write = 1; write <= ReturnDesk.MAX_WRITE_ATTEMPTS; write++) {
+            jobs.clear();
+            orderFailed = 0;
+            orderSkipped = 0;
+            orderFound = 0;
+            Order order = store.find(key.account(), key.orderId()).orElse(null);
+            if (order == null) {
+                orderSkipped = 1;
+                break;
+            }
+            for (OrderReturn ret : order.returns()) {
+                if (ret.dueAt() == null || ret.dueAt().isAfter(now)) {
+                    continue;
+                }
+                orderFound++;
+                if (ret.status() != RefundStatus.PENDING && ret.status() != RefundStatus.PROCESSING) {
+                    ret.scheduleAt(null);
+                    orderSkipped++;
+                } else if (ret.attempts() >= maxAttempts) {
+                    ret.scheduleAt(null);
+                    ret.moveTo(RefundStatus.FAILED, ACTOR, "refund still not done after " + ret.attempts()
+                            + " attempts; an operator can retry it", now);
+                    orderFailed++;
+                } else {
+                    ret.countAttempt();
+                    ret.scheduleAt(now.plus(Refunder.backoff(ret.attempts())));
+                    jobs.add(new RefundJob(key.account(), key.orderId(), ret.returnId()));
+                }
+            }
+            if (orderFound == 0) {
+                orderSkipped = 1;
+                break;
+            }
+            try {
+                store.save(order, order.version());
+                break;
+            } catch (ConcurrentUpdate conflict) {
+                if (write == ReturnDesk.MAX_WRITE_ATTEMPTS) {
+                    jobs.clear();
+                    orderFailed = 0;
+                    orderSkipped = orderFound;
+                }
+            }
+        }
+        for (RefundJob job : jobs) {
+            try {
+                queue.send(job);
+                reenqueued++;
+            } catch (RuntimeException e) {
+                // Still due: the next run tries again.
+                Log.warn("reconciler.enqueue_failed", Map.of("account", job.account(), "orderId", job.orderId(),
+                        "returnId", job.returnId()), e);
+            }
+        }
+        return new int[] {orderFound, reenqueued, orderFailed, orderSkipped};
     }
 }

@@ -18,7 +18,7 @@ import java.util.Map;
 public final class Refunder {
 
     public enum Result {
-        /** The return reached a final state (refunded or manual) now. */
+        /** The return is settled for now: refunded, manual, or FAILED (retry budget spent, an operator decides). */
         DONE,
         /** Nothing to do: already final, or FAILED and waiting for an operator. */
         NOTHING_TO_DO,

@@ -1,0 +1,71 @@
+package dev.orderreturns.domain;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * What a fake provider does on its next calls, one step per call, in order. Once the script is used
+ * up every call succeeds ({@link Kind#PAY}).
+ */
+final class ProviderScript {
+
+    enum Kind {
+        /** Do it (idempotently by requestId) and answer PAID. */
+        PAY,
+        /** Do nothing and answer RETRY (5xx or timeout before the provider acted). */
+        RETRY,
+        /** Do nothing and answer MANUAL (refund-manually, 501). */
+        MANUAL,
+        /** Do it, but the answer is lost: the client sees a timeout and answers RETRY. */
+        PAY_BUT_TIME_OUT,
+        /** Throw (a client bug, an unexpected response the client did not map). */
+        THROW
+    }
+
+    record Step(Kind kind, String detail, RuntimeException error) {
+    }
+
+    private final Deque<Step> steps = new ArrayDeque<>();
+
+    ProviderScript pay() {
+        steps.add(new Step(Kind.PAY, null, null));
+        return this;
+    }
+
+    ProviderScript retry(String detail) {
+        steps.add(new Step(Kind.RETRY, detail, null));
+        return this;
+    }
+
+    ProviderScript manual(String detail) {
+        steps.add(new Step(Kind.MANUAL, detail, null));
+        return this;
+    }
+
+    ProviderScript payButTimeOut() {
+        steps.add(new Step(Kind.PAY_BUT_TIME_OUT, "timed out", null));
+        return this;
+    }
+
+    ProviderScript fail(RuntimeException error) {
+        steps.add(new Step(Kind.THROW, null, error));
+        return this;
+    }
+
+    /** Every call from now on answers RETRY (the provider is down). */
+    ProviderScript alwaysRetry(String detail) {
+        for (int i = 0; i < 100; i++) {
+            retry(detail);
+        }
+        return this;
+    }
+
+    Step next() {
+        Step step = steps.poll();
+        return step == null ? new Step(Kind.PAY, null, null) : step;
+    }
+
+    boolean used() {
+        return steps.isEmpty();
+    }
+}

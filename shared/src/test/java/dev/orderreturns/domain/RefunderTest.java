@@ -1,0 +1,772 @@
+package dev.orderreturns.domain;
+
+import dev.orderreturns.domain.GiftCardProvider.GiftCardCredit;
+import dev.orderreturns.domain.GiftCardProvider.NewCard;
+import dev.orderreturns.domain.PaymentProvider.Chargeback;
+import dev.orderreturns.domain.Refunder.Result;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static dev.orderreturns.domain.Fixtures.ACCOUNT;
+import static dev.orderreturns.domain.Fixtures.ACTOR;
+import static dev.orderreturns.domain.Fixtures.DUE;
+import static dev.orderreturns.domain.Fixtures.IMPORTED_AT;
+import static dev.orderreturns.domain.Fixtures.NOW;
+import static dev.orderreturns.domain.Fixtures.ORDER_ID;
+import static dev.orderreturns.domain.Fixtures.SHIPPING;
+import static dev.orderreturns.domain.Fixtures.request;
+import static dev.orderreturns.domain.Fixtures.standardItems;
+import static dev.orderreturns.domain.Fixtures.standardOrder;
+import static dev.orderreturns.domain.Fixtures.standardSale;
+import static dev.orderreturns.domain.Fixtures.state;
+import static dev.orderreturns.domain.Fixtures.submit;
+import static dev.orderreturns.domain.Fixtures.totals;
+import static dev.orderreturns.domain.Fixtures.units;
+import static dev.orderreturns.domain.RefundPartKind.CHARGEBACK;
+import static dev.orderreturns.domain.RefundPartKind.GIFT_CARD;
+import static dev.orderreturns.domain.RefundStatus.FAILED;
+import static dev.orderreturns.domain.RefundStatus.MANUAL_REFUND_REQUIRED;
+import static dev.orderreturns.domain.RefundStatus.PENDING;
+import static dev.orderreturns.domain.RefundStatus.PROCESSING;
+import static dev.orderreturns.domain.RefundStatus.REFUNDED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class RefunderTest {
+
+    private static final String RET = "ret-1";
+    private static final RefundJob JOB = new RefundJob(ACCOUNT, ORDER_ID, RET);
+    private static final Instant T1 = NOW.plusSeconds(5);
+    private static final String EMAIL = "buyer@example.com";
+    /** The history entry every return starts with (submitted by the operator). */
+    private static final HistoryEntry RECORDED =
+            new HistoryEntry(NOW, PENDING, ACTOR, "return recorded with entrance invoice RET-1");
+
+    private InMemoryOrderStore store;
+    private FakePaymentProvider payments;
+    private FakeGiftCardProvider giftCards;
+    private MutableClock clock;
+    private Refunder refunder;
+
+    @BeforeEach
+    void setUp() {
+        store = new InMemoryOrderStore();
+        payments = new FakePaymentProvider();
+        giftCards = new FakeGiftCardProvider();
+        clock = new MutableClock(T1);
+        refunder = refunder(5);
+    }
+
+    private Refunder refunder(int maxAttempts) {
+        return new Refunder(store, payments, giftCards, clock, maxAttempts);
+    }
+
+    /** Stores the standard order with return ret-1 of {@code request}, and zeroes the store's counters. */
+    private void seed(ReturnRequest request) {
+        seed(standardOrder(), request);
+    }
+
+    private void seed(Order order, ReturnRequest request) {
+        submit(order, RET, request);
+        store.save(order, 0);
+        store.finds = 0;
+        store.saves = 0;
+        store.conflicts = 0;
+    }
+
+    private Order storedOrder() {
+        return store.stored(ACCOUNT, ORDER_ID);
+    }
+
+    private OrderReturn stored() {
+        return storedOrder().findReturn(RET).orElseThrow();
+    }
+
+    private static Chargeback chargeback(long cents) {
+        return new Chargeback("ret-1-chargeback", "pay-1", "tx-1", "tx-1", Money.of(cents, "USD"));
+    }
+
+    private static NewCard newCard() {
+        return new NewCard("ret-1-giftcard-card", EMAIL, "USD", "Refund of order ORD-1001");
+    }
+
+    private static GiftCardCredit credit(String cardId, long cents) {
+        return new GiftCardCredit("ret-1-giftcard", cardId, Money.of(cents, "USD"),
+                "Shipping refund for return ret-1 of order ORD-1001");
+    }
+
+    private static RefundPart chargebackPart(long amount, RefundStatus status, String reference) {
+        return new RefundPart(CHARGEBACK, amount, status, "ret-1-chargeback", reference, null);
+    }
+
+    private static RefundPart giftCardPart(long amount, RefundStatus status, String reference, String cardId) {
+        return new RefundPart(GIFT_CARD, amount, status, "ret-1-giftcard", reference, cardId);
+    }
+
+    // ---- the happy path ----
+
+    @Test
+    void paysChargebackAndGiftCardToTheCentAndRecordsTheReturnRefundedInOneReadAndOneWrite() {
+        seed(request("RET-1", 1200, units(0, 1)));
+        assertEquals(new RefundPlan("USD", 1250, 1200, 1850, 600), stored().plan());
+
+        assertEquals(Result.DONE, refunder.process(JOB));
+
+        assertEquals(List.of(chargeback(1850)), payments.calls);
+        assertEquals(List.of("ret-1-chargeback"), List.copyOf(payments.ledger.keySet()));
+        assertEquals(new FakePaymentProvider.Refund("refund-1", chargeback(1850)),
+                payments.ledger.get("ret-1-chargeback"));
+        assertEquals(List.of(newCard()), giftCards.createCalls);
+        assertEquals(List.of(credit("card-1", 600)), giftCards.creditCalls);
+        assertEquals(1, giftCards.cards.size());
+        assertEquals(1, giftCards.ledger.size());
+        assertEquals(600, giftCards.balance("card-1"));
+
+        OrderReturn r = stored();
+        assertEquals(REFUNDED, r.status());
+        assertNull(r.dueAt());
+        assertEquals(0, r.attempts());
+        assertEquals(List.of(chargebackPart(1850, REFUNDED, "refund-1"),
+                giftCardPart(600, REFUNDED, "credit-1", "card-1")), r.parts());
+        assertEquals(List.of(RECORDED, new HistoryEntry(T1, REFUNDED, Refunder.ACTOR, "refunded")), r.history());
+        assertEquals("refund-processor", Refunder.ACTOR);
+        assertEquals(new RefundPlan("USD", 1250, 1200, 1850, 600), r.plan());
+
+        assertEquals(1, store.finds);
+        assertEquals(1, store.saves);
+        assertEquals(0, store.conflicts);
+        assertEquals(2, store.version(ACCOUNT, ORDER_ID));
+        assertEquals(java.util.Optional.empty(), storedOrder().nextDueAt());
+    }
+
+    @Test
+    void aChargebackOnlyReturnNeverTouchesTheGiftCardProvider() {
+        seed(request("RET-1", 0, units(1, 2)));
+
+        assertEquals(Result.DONE, refunder.process(JOB));
+
+        assertEquals(List.of(chargeback(1800)), payments.calls);
+        assertEquals(1, payments.ledger.size());
+        assertEquals(List.of(), giftCards.createCalls);
+        assertEquals(List.of(), giftCards.creditCalls);
+        OrderReturn r = stored();
+        assertEquals(REFUNDED, r.status());
+        assertNull(r.dueAt());
+        assertEquals(List.of(chargebackPart(1800, REFUNDED, "refund-1")), r.parts());
+        assertEquals(List.of(RECORDED, new HistoryEntry(T1, REFUNDED, Refunder.ACTOR, "refunded")), r.history());
+        assertEquals(1, store.saves);
+    }
+
+    @Test
+    void anAdditionalValueEqualToTheWholeShippingIsAllChargeback() {
+        seed(request("RET-1", SHIPPING, units(1, 1)));
+
+        assertEquals(Result.DONE, refunder.process(JOB));
+
+        assertEquals(List.of(chargeback(900 + 2000)), payments.calls);
+        assertEquals(List.of(), giftCards.createCalls);
+        assertEquals(List.of(chargebackPart(2900, REFUNDED, "refund-1")), stored().parts());
+    }
+
+    @Test
+    void anOddAdditionalValueGivesTheOddCentToTheChargeback() {
+        seed(request("RET-1", 1201));
+        assertEquals(new RefundPlan("USD", 0, 1201, 601, 600), stored().plan());
+
+        assertEquals(Result.DONE, refunder.process(JOB));
+
+        assertEquals(List.of(chargeback(601)), payments.calls);
+        assertEquals(List.of(credit("card-1", 600)), giftCards.creditCalls);
+        assertEquals(600, giftCards.balance("card-1"));
+        assertEquals(601 + 600, payments.refunded() + giftCards.balance("card-1"));
+        assertEquals(List.of(chargebackPart(601, REFUNDED, "refund-1"),
+                giftCardPart(600, REFUNDED, "credit-1", "card-1")), stored().parts());
+    }
+
+    @Test
+    void theOrdersCurrencyGoesWithEveryAmount() {
+        seed(Fixtures.order("EUR", standardItems(), SHIPPING, List.of(standardSale())),
+                request("RET-1", 1201, units(0, 1)));
+
+        assertEquals(Result.DONE, refunder.process(JOB));
+
+        assertEquals(List.of(new Chargeback("ret-1-chargeback", "pay-1", "tx-1", "tx-1", Money.of(1250 + 601, "EUR"))),
+                payments.calls);
+        assertEquals(List.of(new NewCard("ret-1-giftcard-card", EMAIL, "EUR", "Refund of order ORD-1001")),
+                giftCards.createCalls);
+        assertEquals(List.of(new GiftCardCredit("ret-1-giftcard", "card-1", Money.of(600, "EUR"),
+                "Shipping refund for return ret-1 of order ORD-1001")), giftCards.creditCalls);
+    }
+
+    // ---- repeats ----
+
+    @Test
+    void theSameJobProcessedFiveTimesRefundsAndCreditsOnce() {
+        seed(request("RET-1", 1200, units(0, 1)));
+
+        assertEquals(Result.DONE, refunder.process(JOB));
+        Fixtures.OrderState afterFirst = state(storedOrder());
+        for (int i = 2; i <= 5; i++) {
+            clock.advance(Duration.ofSeconds(10));
+            assertEquals(Result.NOTHING_TO_DO, refunder.process(JOB), "run " + i);
+        }
+
+        assertEquals(1, payments.calls.size());
+        assertEquals(1, payments.ledger.size());
+        assertEquals(1850, payments.refunded());
+        assertEquals(1, giftCards.createCalls.size());
+        assertEquals(1, giftCards.creditCalls.size());
+        assertEquals(1, giftCards.ledger.size());
+        assertEquals(600, giftCards.balance("card-1"));
+        assertEquals(afterFirst, state(storedOrder()));
+        assertEquals(5, store.finds);
+        assertEquals(1, store.saves);
+        assertEquals(2, stored().history().size());
+    }
+
+    // ---- transient failures ----
+
+    @Test
+    void bothPartsFailingTransientlyTwiceStayPendingWithBackoffThenBothArePaid() {
+        seed(request("RET-1", 1200, units(0, 1)));
+        payments.script.retry("payments 503").retry("payments timeout");
+        giftCards.createScript.retry("gift cards 503").retry("gift cards 503");
+
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        OrderReturn r = stored();
+        assertEquals(PENDING, r.status());
+        assertEquals(1, r.attempts());
+        assertEquals(T1.plus(Refunder.backoff(1)), r.dueAt());
+        assertEquals(T1.plusSeconds(30), r.dueAt());
+        assertEquals(List.of(chargebackPart(1850, PENDING, null), giftCardPart(600, PENDING, null, null)), r.parts());
+        assertEquals(List.of(RECORDED), r.history());
+        assertEquals(1, store.saves);
+
+        Instant t2 = T1.plusSeconds(40);
+        clock.set(t2);
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        r = stored();
+        assertEquals(PENDING, r.status());
+        assertEquals(2, r.attempts());
+        assertEquals(t2.plus(Refunder.backoff(2)), r.dueAt());
+        assertEquals(t2.plusSeconds(60), r.dueAt());
+        assertEquals(List.of(RECORDED), r.history());
+
+        Instant t3 = t2.plusSeconds(70);
+        clock.set(t3);
+        assertEquals(Result.DONE, refunder.process(JOB));
+        r = stored();
+        assertEquals(REFUNDED, r.status());
+        assertEquals(2, r.attempts());
+        assertNull(r.dueAt());
+        assertEquals(List.of(chargebackPart(1850, REFUNDED, "refund-1"),
+                giftCardPart(600, REFUNDED, "credit-1", "card-1")), r.parts());
+        assertEquals(List.of(RECORDED, new HistoryEntry(t3, REFUNDED, Refunder.ACTOR, "refunded")), r.history());
+
+        assertEquals(List.of(chargeback(1850), chargeback(1850), chargeback(1850)), payments.calls);
+        assertEquals(1, payments.ledger.size());
+        assertEquals(List.of(newCard(), newCard(), newCard()), giftCards.createCalls);
+        assertEquals(1, giftCards.cards.size());
+        assertEquals(List.of(credit("card-1", 600)), giftCards.creditCalls);
+        assertEquals(3, store.saves);
+    }
+
+    @Test
+    void aPaidPartIsNeverCalledAgainWhileTheOtherPartRetries() {
+        seed(request("RET-1", 1200, units(0, 1)));
+        giftCards.creditScript.retry("gift cards 503").retry("gift cards 504");
+
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        OrderReturn r = stored();
+        assertEquals(PROCESSING, r.status());
+        assertEquals(1, r.attempts());
+        assertEquals(T1.plusSeconds(30), r.dueAt());
+        // The card is created and kept, so the next run only credits it.
+        assertEquals(List.of(chargebackPart(1850, REFUNDED, "refund-1"), giftCardPart(600, PENDING, null, "card-1")),
+                r.parts());
+        HistoryEntry processing = new HistoryEntry(T1, PROCESSING, Refunder.ACTOR,
+                "attempt 1 incomplete: giftCard: gift cards 503;");
+        assertEquals(List.of(RECORDED, processing), r.history());
+
+        Instant t2 = T1.plusSeconds(31);
+        clock.set(t2);
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        r = stored();
+        assertEquals(PROCESSING, r.status());
+        assertEquals(2, r.attempts());
+        assertEquals(t2.plus(Refunder.backoff(2)), r.dueAt());
+        assertEquals(List.of(RECORDED, processing), r.history(), "no new entry while the status stays PROCESSING");
+
+        Instant t3 = t2.plusSeconds(61);
+        clock.set(t3);
+        assertEquals(Result.DONE, refunder.process(JOB));
+        r = stored();
+        assertEquals(REFUNDED, r.status());
+        assertEquals(2, r.attempts());
+        assertNull(r.dueAt());
+        assertEquals(List.of(chargebackPart(1850, REFUNDED, "refund-1"),
+                giftCardPart(600, REFUNDED, "credit-1", "card-1")), r.parts());
+        assertEquals(List.of(RECORDED, processing, new HistoryEntry(t3, REFUNDED, Refunder.ACTOR, "refunded")),
+                r.history());
+
+        assertEquals(List.of(chargeback(1850)), payments.calls, "the paid chargeback is not called again");
+        assertEquals(List.of(newCard()), giftCards.createCalls, "the card is created once");
+        assertEquals(List.of(credit("card-1", 600), credit("card-1", 600), credit("card-1", 600)),
+                giftCards.creditCalls);
+        assertEquals(1, giftCards.ledger.size());
+        assertEquals(600, giftCards.balance("card-1"));
+    }
+
+    @Test
+    void aRefundDoneByTheProviderButAnsweredWithATimeoutIsNotPaidAgain() {
+        seed(request("RET-1", 1200, units(0, 1)));
+        payments.script.payButTimeOut();
+        giftCards.creditScript.payButTimeOut();
+
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        assertEquals(1, payments.ledger.size());
+        assertEquals(1, giftCards.ledger.size());
+        OrderReturn r = stored();
+        assertEquals(PENDING, r.status());
+        assertEquals(List.of(chargebackPart(1850, PENDING, null), giftCardPart(600, PENDING, null, "card-1")),
+                r.parts());
+
+        clock.set(T1.plusSeconds(30));
+        assertEquals(Result.DONE, refunder.process(JOB));
+
+        assertEquals(1, payments.ledger.size());
+        assertEquals(1850, payments.refunded());
+        assertEquals(1, giftCards.ledger.size());
+        assertEquals(600, giftCards.balance("card-1"));
+        assertEquals(List.of(chargebackPart(1850, REFUNDED, "refund-1"),
+                giftCardPart(600, REFUNDED, "credit-1", "card-1")), stored().parts());
+        assertEquals(List.of(chargeback(1850), chargeback(1850)), payments.calls);
+        assertEquals(List.of(newCard()), giftCards.createCalls);
+        assertEquals(List.of(credit("card-1", 600), credit("card-1", 600)), giftCards.creditCalls);
+    }
+
+    // ---- manual ----
+
+    @Test
+    void aChargebackTheProviderCannotDoOnlineMakesTheReturnManualAndTheGiftCardIsStillPaid() {
+        seed(request("RET-1", 1200, units(0, 1)));
+        payments.script.manual("refund-manually");
+
+        assertEquals(Result.DONE, refunder.process(JOB));
+
+        OrderReturn r = stored();
+        assertEquals(MANUAL_REFUND_REQUIRED, r.status());
+        assertNull(r.dueAt());
+        assertEquals(0, r.attempts());
+        assertEquals(List.of(chargebackPart(1850, MANUAL_REFUND_REQUIRED, null),
+                giftCardPart(600, REFUNDED, "credit-1", "card-1")), r.parts());
+        assertEquals(List.of(RECORDED, new HistoryEntry(T1, MANUAL_REFUND_REQUIRED, Refunder.ACTOR,
+                "the provider cannot refund online; refund by hand. chargeback: refund-manually;")), r.history());
+        assertEquals(0, payments.ledger.size());
+        assertEquals(600, giftCards.balance("card-1"));
+
+        clock.advance(Duration.ofMinutes(5));
+        assertEquals(Result.NOTHING_TO_DO, refunder.process(JOB), "MANUAL_REFUND_REQUIRED is final");
+        assertEquals(1, payments.calls.size());
+        assertEquals(1, giftCards.creditCalls.size());
+        assertEquals(1, store.saves);
+    }
+
+    @Test
+    void aGiftCardCreditAnswered501WhileTheChargebackRetriesEndsManualOnceTheChargebackIsPaid() {
+        seed(request("RET-1", 1200, units(0, 1)));
+        payments.script.retry("payments 502");
+        giftCards.creditScript.manual("501 Not Implemented");
+
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        OrderReturn r = stored();
+        assertEquals(PROCESSING, r.status());
+        assertEquals(1, r.attempts());
+        assertEquals(T1.plusSeconds(30), r.dueAt());
+        assertEquals(List.of(chargebackPart(1850, PENDING, null),
+                giftCardPart(600, MANUAL_REFUND_REQUIRED, null, "card-1")), r.parts());
+        assertEquals(List.of(RECORDED, new HistoryEntry(T1, PROCESSING, Refunder.ACTOR,
+                "attempt 1 incomplete: chargeback: payments 502; giftCard: 501 Not Implemented;")), r.history());
+
+        Instant t2 = T1.plusSeconds(30);
+        clock.set(t2);
+        assertEquals(Result.DONE, refunder.process(JOB));
+        r = stored();
+        assertEquals(MANUAL_REFUND_REQUIRED, r.status());
+        assertNull(r.dueAt());
+        assertEquals(1, r.attempts());
+        assertEquals(List.of(chargebackPart(1850, REFUNDED, "refund-1"),
+                giftCardPart(600, MANUAL_REFUND_REQUIRED, null, "card-1")), r.parts());
+        assertEquals(3, r.history().size());
+        HistoryEntry last = r.history().getLast();
+        assertEquals(new HistoryEntry(t2, MANUAL_REFUND_REQUIRED, Refunder.ACTOR,
+                "the provider cannot refund online; refund by hand."), new HistoryEntry(last.at(), last.status(),
+                last.actor(), last.note().strip()));
+        assertEquals(1, giftCards.creditCalls.size(), "a manual part is not called again");
+        assertEquals(1, giftCards.createCalls.size());
+        assertEquals(2, payments.calls.size());
+        assertEquals(0, giftCards.ledger.size());
+    }
+
+    @Test
+    void anOrderWithoutPaymentsNeedsAManualChargebackWithoutCallingThePaymentProvider() {
+        Order noPayments = Order.imported(ACCOUNT, ORDER_ID, "invoiced", "2025-02-19T12:00:00Z", "USD",
+                standardItems(), totals(SHIPPING), List.of(), EMAIL, List.of(standardSale()), IMPORTED_AT);
+        seed(noPayments, request("RET-1", 1200, units(0, 1)));
+
+        assertEquals(Result.DONE, refunder.process(JOB));
+
+        assertEquals(List.of(), payments.calls);
+        OrderReturn r = stored();
+        assertEquals(MANUAL_REFUND_REQUIRED, r.status());
+        assertNull(r.dueAt());
+        assertEquals(List.of(chargebackPart(1850, MANUAL_REFUND_REQUIRED, null),
+                giftCardPart(600, REFUNDED, "credit-1", "card-1")), r.parts());
+        assertEquals(List.of(RECORDED, new HistoryEntry(T1, MANUAL_REFUND_REQUIRED, Refunder.ACTOR,
+                "the provider cannot refund online; refund by hand. chargeback: the order has no payment to refund to;")),
+                r.history());
+    }
+
+    // ---- the retry budget ----
+
+    @Test
+    void reachingMaxAttemptsMarksTheReturnFailedAndLaterRunsDoNothing() {
+        refunder = refunder(3);
+        seed(request("RET-1", 1200, units(0, 1)));
+        payments.script.alwaysRetry("payments 503");
+        giftCards.createScript.alwaysRetry("gift cards 503");
+
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        assertEquals(T1.plusSeconds(30), stored().dueAt());
+        Instant t2 = T1.plusSeconds(30);
+        clock.set(t2);
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        assertEquals(t2.plusSeconds(60), stored().dueAt());
+        assertEquals(2, stored().attempts());
+        Instant t3 = t2.plusSeconds(60);
+        clock.set(t3);
+        assertEquals(Result.DONE, refunder.process(JOB));
+
+        OrderReturn r = stored();
+        assertEquals(FAILED, r.status());
+        assertEquals(3, r.attempts());
+        assertNull(r.dueAt());
+        assertEquals(List.of(chargebackPart(1850, PENDING, null), giftCardPart(600, PENDING, null, null)), r.parts());
+        assertEquals(List.of(RECORDED, new HistoryEntry(t3, FAILED, Refunder.ACTOR,
+                "gave up after 3 attempts: chargeback: payments 503; giftCard: gift cards 503;")), r.history());
+
+        clock.set(t3.plusSeconds(3600));
+        assertEquals(Result.NOTHING_TO_DO, refunder.process(JOB));
+        assertEquals(3, payments.calls.size());
+        assertEquals(3, giftCards.createCalls.size());
+        assertEquals(3, store.saves);
+        assertEquals(0, payments.ledger.size());
+        assertEquals(0, giftCards.ledger.size());
+    }
+
+    @Test
+    void anOperatorRetryOfAFailedRefundPaysOnlyThePartStillUnpaid() {
+        refunder = refunder(2);
+        seed(request("RET-1", 1200, units(0, 1)));
+        giftCards.creditScript.retry("gift cards 503").retry("gift cards 503");
+
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(Result.DONE, refunder.process(JOB));
+        OrderReturn r = stored();
+        assertEquals(FAILED, r.status());
+        assertEquals(List.of(chargebackPart(1850, REFUNDED, "refund-1"), giftCardPart(600, PENDING, null, "card-1")),
+                r.parts());
+        assertEquals(List.of(PENDING, PROCESSING, FAILED), r.history().stream().map(HistoryEntry::status).toList());
+
+        clock.advance(Duration.ofMinutes(10));
+        new ReturnDesk(store, new RecordingRefundQueue(), clock, () -> "x")
+                .retryRefund(ACCOUNT, ORDER_ID, RET, "operator-7");
+        assertEquals(Result.DONE, refunder.process(JOB));
+
+        r = stored();
+        assertEquals(REFUNDED, r.status());
+        assertEquals(0, r.attempts());
+        assertNull(r.dueAt());
+        assertEquals(List.of(chargebackPart(1850, REFUNDED, "refund-1"),
+                giftCardPart(600, REFUNDED, "credit-1", "card-1")), r.parts());
+        assertEquals(List.of(chargeback(1850)), payments.calls);
+        assertEquals(List.of(newCard()), giftCards.createCalls);
+        assertEquals(3, giftCards.creditCalls.size());
+        assertEquals(1, giftCards.ledger.size());
+        assertEquals(new HistoryEntry(clock.instant(), REFUNDED, Refunder.ACTOR, "refunded"), r.history().getLast());
+    }
+
+    @Test
+    void backoffDoublesFromThirtySecondsUpToAnHour() {
+        assertEquals(Duration.ofSeconds(30), Refunder.backoff(0));
+        assertEquals(Duration.ofSeconds(30), Refunder.backoff(1));
+        assertEquals(Duration.ofSeconds(60), Refunder.backoff(2));
+        assertEquals(Duration.ofSeconds(120), Refunder.backoff(3));
+        assertEquals(Duration.ofSeconds(1920), Refunder.backoff(7));
+        assertEquals(Duration.ofSeconds(3600), Refunder.backoff(8));
+        assertEquals(Duration.ofSeconds(3600), Refunder.backoff(1000));
+    }
+
+    // ---- crashes and write conflicts ----
+
+    @Test
+    void aCrashBetweenTheProviderAnswersAndTheWriteDoesNotPayTwiceOnTheRerun() {
+        seed(request("RET-1", 1200, units(0, 1)));
+        Fixtures.OrderState before = state(storedOrder());
+        IllegalStateException crash = new IllegalStateException("lambda timed out");
+        store.beforeNextSave(() -> {
+            throw crash;
+        });
+
+        assertSame(crash, assertThrows(IllegalStateException.class, () -> refunder.process(JOB)));
+        assertEquals(before, state(storedOrder()), "nothing was written");
+        assertEquals(1, payments.ledger.size());
+        assertEquals(1, giftCards.ledger.size());
+
+        clock.advance(Duration.ofSeconds(20));
+        assertEquals(Result.DONE, refunder.process(JOB));
+
+        assertEquals(1, payments.ledger.size());
+        assertEquals(1850, payments.refunded());
+        assertEquals(1, giftCards.cards.size());
+        assertEquals(1, giftCards.ledger.size());
+        assertEquals(600, giftCards.balance("card-1"));
+        // The rerun sent the same requestIds, so the providers answered the first refund and credit.
+        assertEquals(List.of(chargeback(1850), chargeback(1850)), payments.calls);
+        assertEquals(List.of(newCard(), newCard()), giftCards.createCalls);
+        assertEquals(List.of(credit("card-1", 600), credit("card-1", 600)), giftCards.creditCalls);
+        OrderReturn r = stored();
+        assertEquals(REFUNDED, r.status());
+        assertEquals(List.of(chargebackPart(1850, REFUNDED, "refund-1"),
+                giftCardPart(600, REFUNDED, "credit-1", "card-1")), r.parts());
+        assertEquals(List.of(RECORDED, new HistoryEntry(T1.plusSeconds(20), REFUNDED, Refunder.ACTOR, "refunded")),
+                r.history());
+    }
+
+    @Test
+    void aConflictOnTheFirstWriteIsRetriedOnAFreshCopyWithoutCallingProvidersAgain() {
+        seed(request("RET-1", 1200, units(0, 1)));
+        store.beforeNextSave(() -> {
+            throw new ConcurrentUpdate(ACCOUNT, ORDER_ID, 1);
+        });
+
+        assertEquals(Result.DONE, refunder.process(JOB));
+
+        assertEquals(List.of(chargeback(1850)), payments.calls);
+        assertEquals(List.of(newCard()), giftCards.createCalls);
+        assertEquals(List.of(credit("card-1", 600)), giftCards.creditCalls);
+        assertEquals(2, store.finds);
+        assertEquals(2, store.saves);
+        assertEquals(2, store.version(ACCOUNT, ORDER_ID));
+        OrderReturn r = stored();
+        assertEquals(REFUNDED, r.status());
+        assertEquals(List.of(chargebackPart(1850, REFUNDED, "refund-1"),
+                giftCardPart(600, REFUNDED, "credit-1", "card-1")), r.parts());
+        assertEquals(List.of(RECORDED, new HistoryEntry(T1, REFUNDED, Refunder.ACTOR, "refunded")), r.history());
+    }
+
+    @Test
+    void anotherReturnSubmittedBetweenReadAndWriteIsKeptAndTheRefundIsRecordedOnTheFreshCopy() {
+        seed(request("RET-1", 1200, units(0, 1)));
+        Fixtures.ReturnState[] second = new Fixtures.ReturnState[1];
+        store.beforeNextSave(() -> {
+            Order other = store.find(ACCOUNT, ORDER_ID).orElseThrow();
+            second[0] = state(submit(other, "ret-2", request("RET-2", 0, units(1, 1))));
+            store.save(other, other.version());
+        });
+
+        assertEquals(Result.DONE, refunder.process(JOB));
+
+        assertEquals(1, store.conflicts);
+        assertEquals(3, store.version(ACCOUNT, ORDER_ID));
+        Order order = storedOrder();
+        assertEquals(List.of("ret-1", "ret-2"), order.returns().stream().map(OrderReturn::returnId).toList());
+        assertEquals(second[0], state(order.findReturn("ret-2").orElseThrow()), "the other return is untouched");
+        OrderReturn r = stored();
+        assertEquals(REFUNDED, r.status());
+        assertNull(r.dueAt());
+        assertEquals(0, r.attempts());
+        assertEquals(List.of(chargebackPart(1850, REFUNDED, "refund-1"),
+                giftCardPart(600, REFUNDED, "credit-1", "card-1")), r.parts());
+        assertEquals(List.of(RECORDED, new HistoryEntry(T1, REFUNDED, Refunder.ACTOR, "refunded")), r.history());
+        assertEquals(List.of(chargeback(1850)), payments.calls);
+        assertEquals(List.of(newCard()), giftCards.createCalls);
+        assertEquals(List.of(credit("card-1", 600)), giftCards.creditCalls);
+    }
+
+    @Test
+    void aConflictAfterARetryAnswerKeepsTheCardAndCountsOneAttempt() {
+        seed(request("RET-1", 1200, units(0, 1)));
+        giftCards.creditScript.retry("gift cards 503");
+        store.beforeNextSave(() -> {
+            Order other = store.find(ACCOUNT, ORDER_ID).orElseThrow();
+            submit(other, "ret-2", request("RET-2", 0, units(1, 1)));
+            store.save(other, other.version());
+        });
+
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+
+        OrderReturn r = stored();
+        assertEquals(PROCESSING, r.status());
+        assertEquals(1, r.attempts());
+        assertEquals(T1.plusSeconds(30), r.dueAt());
+        assertEquals(List.of(chargebackPart(1850, REFUNDED, "refund-1"), giftCardPart(600, PENDING, null, "card-1")),
+                r.parts());
+        assertEquals(2, r.history().size());
+        assertEquals(1, payments.calls.size());
+        assertEquals(1, giftCards.createCalls.size());
+        assertEquals(1, giftCards.creditCalls.size());
+    }
+
+    @Test
+    void aDuplicateDeliveryFinishingFirstMakesThisRunDoNothingMoreAndNothingIsPaidTwice() {
+        seed(request("RET-1", 1200, units(0, 1)));
+        Refunder twin = refunder(5);
+        Result[] twinResult = new Result[1];
+        store.beforeNextSave(() -> twinResult[0] = twin.process(JOB));
+
+        assertEquals(Result.NOTHING_TO_DO, refunder.process(JOB));
+
+        assertEquals(Result.DONE, twinResult[0]);
+        assertEquals(1, payments.ledger.size());
+        assertEquals(1850, payments.refunded());
+        assertEquals(1, giftCards.cards.size());
+        assertEquals(1, giftCards.ledger.size());
+        assertEquals(600, giftCards.balance("card-1"));
+        OrderReturn r = stored();
+        assertEquals(REFUNDED, r.status());
+        assertEquals(List.of(chargebackPart(1850, REFUNDED, "refund-1"),
+                giftCardPart(600, REFUNDED, "credit-1", "card-1")), r.parts());
+        assertEquals(List.of(RECORDED, new HistoryEntry(T1, REFUNDED, Refunder.ACTOR, "refunded")), r.history());
+        assertEquals(2, store.version(ACCOUNT, ORDER_ID));
+    }
+
+    @Test
+    void writeConflictsOnEveryAttemptGiveRetryLaterWithoutCallingProvidersAgain() {
+        seed(request("RET-1", 1200, units(0, 1)));
+        Fixtures.OrderState before = state(storedOrder());
+        store.alwaysConflict(true);
+
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+
+        assertEquals(ReturnDesk.MAX_WRITE_ATTEMPTS, store.saves);
+        assertEquals(ReturnDesk.MAX_WRITE_ATTEMPTS, store.finds);
+        assertEquals(before, state(storedOrder()));
+        assertEquals(1, payments.calls.size());
+        assertEquals(1, giftCards.createCalls.size());
+        assertEquals(1, giftCards.creditCalls.size());
+
+        store.alwaysConflict(false);
+        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(1, payments.ledger.size());
+        assertEquals(1, giftCards.ledger.size());
+        assertEquals(REFUNDED, stored().status());
+        assertEquals(List.of(chargebackPart(1850, REFUNDED, "refund-1"),
+                giftCardPart(600, REFUNDED, "credit-1", "card-1")), stored().parts());
+    }
+
+    // ---- jobs that cannot succeed, providers that throw ----
+
+    @Test
+    void anUnknownOrderOrReturnIsUnknownAndNothingIsWritten() {
+        seed(request("RET-1", 1200, units(0, 1)));
+        Fixtures.OrderState before = state(storedOrder());
+
+        assertEquals(Result.UNKNOWN_RETURN, refunder.process(new RefundJob(ACCOUNT, "ORD-404", RET)));
+        assertEquals(Result.UNKNOWN_RETURN, refunder.process(new RefundJob(ACCOUNT, ORDER_ID, "ret-404")));
+        assertEquals(Result.UNKNOWN_RETURN, refunder.process(new RefundJob("other-account", ORDER_ID, RET)),
+                "orders are scoped by account");
+
+        assertEquals(0, store.saves);
+        assertEquals(3, store.finds);
+        assertEquals(before, state(storedOrder()));
+        assertEquals(List.of(), payments.calls);
+        assertEquals(List.of(), giftCards.createCalls);
+        assertEquals(List.of(), giftCards.creditCalls);
+    }
+
+    @Test
+    void aPaymentProviderThatThrowsPropagatesAndNothingIsWritten() {
+        seed(request("RET-1", 1200, units(0, 1)));
+        Fixtures.OrderState before = state(storedOrder());
+        IllegalStateException boom = new IllegalStateException("unexpected 302 from payments");
+        payments.script.fail(boom);
+
+        assertSame(boom, assertThrows(IllegalStateException.class, () -> refunder.process(JOB)));
+
+        assertEquals(0, store.saves);
+        assertEquals(before, state(storedOrder()));
+        assertEquals(List.of(), giftCards.createCalls, "the chargeback is paid first; the gift card is not reached");
+        assertEquals(0, payments.ledger.size());
+
+        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(REFUNDED, stored().status());
+        assertEquals(0, stored().attempts(), "an exception is not counted as an attempt");
+    }
+
+    @Test
+    void aGiftCardProviderThatThrowsAfterTheChargebackWasPaidLosesNoMoneyOnTheRerun() {
+        seed(request("RET-1", 1200, units(0, 1)));
+        Fixtures.OrderState before = state(storedOrder());
+        RuntimeException boom = new RuntimeException("gift card client bug");
+        giftCards.creditScript.fail(boom);
+
+        assertSame(boom, assertThrows(RuntimeException.class, () -> refunder.process(JOB)));
+        assertEquals(0, store.saves);
+        assertEquals(before, state(storedOrder()), "the chargeback paid at the provider is not recorded");
+        assertEquals(1, payments.ledger.size());
+        assertEquals(1, giftCards.cards.size());
+        assertEquals(0, giftCards.ledger.size());
+
+        assertEquals(Result.DONE, refunder.process(JOB));
+
+        assertEquals(1, payments.ledger.size());
+        assertEquals(1850, payments.refunded());
+        assertEquals(2, payments.calls.size());
+        assertEquals(1, giftCards.cards.size());
+        assertEquals(List.of(newCard(), newCard()), giftCards.createCalls);
+        assertEquals(600, giftCards.balance("card-1"));
+        assertEquals(List.of(chargebackPart(1850, REFUNDED, "refund-1"),
+                giftCardPart(600, REFUNDED, "credit-1", "card-1")), stored().parts());
+    }
+
+    @Test
+    void aGiftCardThatCannotBeCreatedYetIsRetriedWithTheSameCardRequest() {
+        seed(request("RET-1", 1201));
+        giftCards.createScript.retry("gift cards 503");
+
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        OrderReturn r = stored();
+        assertEquals(PROCESSING, r.status());
+        assertEquals(List.of(chargebackPart(601, REFUNDED, "refund-1"), giftCardPart(600, PENDING, null, null)),
+                r.parts());
+        assertEquals(List.of(RECORDED.status(), PROCESSING), r.history().stream().map(HistoryEntry::status).toList());
+        assertEquals("attempt 1 incomplete: giftCard: gift cards 503;", r.history().getLast().note());
+
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(List.of(newCard(), newCard()), giftCards.createCalls);
+        assertEquals(List.of(credit("card-1", 600)), giftCards.creditCalls);
+        assertEquals(List.of(chargebackPart(601, REFUNDED, "refund-1"),
+                giftCardPart(600, REFUNDED, "credit-1", "card-1")), stored().parts());
+        assertEquals(1, payments.calls.size());
+    }
+
+    @Test
+    void dueAtOfAPendingReturnIsNotAReasonToWait() {
+        // A job may arrive before the return's due time (the normal case: enqueued at submit).
+        seed(request("RET-1", 0, units(1, 1)));
+        assertEquals(DUE, stored().dueAt());
+        clock.set(NOW.plusSeconds(1));
+
+        assertEquals(Result.DONE, refunder.process(JOB));
+        assertNull(stored().dueAt());
+    }
+}
