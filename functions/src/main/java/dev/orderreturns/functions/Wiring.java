@@ -2,32 +2,73 @@ package dev.orderreturns.functions;
 
 import dev.orderreturns.aws.AwsClients;
 import dev.orderreturns.aws.Settings;
+import dev.orderreturns.domain.Reconciler;
+import dev.orderreturns.domain.Refunder;
 import dev.orderreturns.domain.ReturnDesk;
+import dev.orderreturns.providers.ProviderSettings;
 import dev.orderreturns.queue.SqsRefundQueue;
+import dev.orderreturns.store.DynamoDbDueOrders;
 import dev.orderreturns.store.DynamoDbOrderStore;
 
 import java.time.Clock;
 import java.util.UUID;
 
 /**
- * The deployed wiring, built once per Lambda container on first use (the holder idiom keeps it
- * lazy and thread-safe): the DynamoDB store and SQS queue named by the function's environment.
+ * The deployed wiring, built once per Lambda container on first use (holder classes keep it lazy
+ * and thread-safe, and each function builds only what it uses): the DynamoDB store, the SQS queue
+ * and the providers named by the function's environment.
  */
 final class Wiring {
 
     private Wiring() {
     }
 
+    private static final class Store {
+        static final DynamoDbOrderStore INSTANCE =
+                new DynamoDbOrderStore(AwsClients.dynamoDb(), Settings.require("TABLE_NAME"));
+    }
+
+    private static final class Queue {
+        static final SqsRefundQueue INSTANCE =
+                new SqsRefundQueue(AwsClients.sqs(), Settings.require("REFUND_QUEUE_URL"));
+    }
+
     private static final class Desk {
-        static final ReturnDesk INSTANCE = new ReturnDesk(
-                new DynamoDbOrderStore(AwsClients.dynamoDb(), Settings.require("TABLE_NAME")),
-                new SqsRefundQueue(AwsClients.sqs(), Settings.require("REFUND_QUEUE_URL")),
-                Clock.systemUTC(),
+        static final ReturnDesk INSTANCE = new ReturnDesk(Store.INSTANCE, Queue.INSTANCE, Clock.systemUTC(),
                 Wiring::newId);
+    }
+
+    private static final class Refunds {
+        static final Refunder INSTANCE = refunder();
+
+        private static Refunder refunder() {
+            ProviderSettings providers = ProviderSettings.load();
+            return new Refunder(Store.INSTANCE, providers.paymentProvider(), providers.giftCardProvider(),
+                    Clock.systemUTC(), maxAttempts());
+        }
+    }
+
+    private static final class Reconciliation {
+        static final Reconciler INSTANCE = new Reconciler(
+                new DynamoDbDueOrders(AwsClients.dynamoDb(), Settings.require("TABLE_NAME")),
+                Store.INSTANCE, Queue.INSTANCE, Clock.systemUTC(), maxAttempts());
     }
 
     static ReturnDesk desk() {
         return Desk.INSTANCE;
+    }
+
+    static Refunder refunder() {
+        return Refunds.INSTANCE;
+    }
+
+    static Reconciler reconciler() {
+        return Reconciliation.INSTANCE;
+    }
+
+    static int maxAttempts() {
+        String value = Settings.get("REFUND_MAX_ATTEMPTS");
+        return value == null ? 8 : Integer.parseInt(value);
     }
 
     /** Random ids for returns and receipts: URL-safe, and safe in storage keys. */

@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Commands: import an order, record an invoice notification, submit a return. */
+/** Commands: import an order, record an invoice notification, submit a return, retry a failed refund. */
 public final class WriteApiFunction extends ApiFunction {
 
     /** Printable ASCII, as the Idempotency-Key draft standard and common practice allow. */
@@ -33,7 +33,7 @@ public final class WriteApiFunction extends ApiFunction {
     }
 
     public WriteApiFunction(ReturnDesk desk) {
-        super(desk, Set.of(ApiRoute.PUT_ORDER, ApiRoute.POST_INVOICE, ApiRoute.POST_RETURN));
+        super(desk, Set.of(ApiRoute.PUT_ORDER, ApiRoute.POST_INVOICE, ApiRoute.POST_RETURN, ApiRoute.POST_RETRY));
     }
 
     @Override
@@ -42,6 +42,7 @@ public final class WriteApiFunction extends ApiFunction {
             case PUT_ORDER -> putOrder(match.parameters(), request);
             case POST_INVOICE -> postInvoice(match.parameters(), request);
             case POST_RETURN -> postReturn(match.parameters(), request);
+            case POST_RETRY -> postRetry(match.parameters(), request);
             default -> throw new IllegalStateException("not a write route: " + match.route());
         };
     }
@@ -90,5 +91,13 @@ public final class WriteApiFunction extends ApiFunction {
             headers.put("idempotent-replayed", "true");
         }
         return ApiResponse.json(201, OrderJson.returnView(submitted.order(), submitted.submitted()), headers);
+    }
+
+    private APIGatewayV2HTTPResponse postRetry(Map<String, String> path, ApiRequest request) {
+        Caller caller = request.callerWith("returns:write");
+        String orderId = request.idParameter("orderId", path);
+        String returnId = request.idParameter("returnId", path);
+        ReturnDesk.Submitted retried = desk.retryRefund(caller.account(), orderId, returnId, caller.subject());
+        return ApiResponse.json(202, OrderJson.returnView(retried.order(), retried.submitted()));
     }
 }

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Known bugs, as failing tests. Each test states what should happen; see the test's comment for why.
+ * Regression tests: one order the reconciler cannot read or write must not stop the others.
  *
  * <p><b>Reconciler: one order that cannot be read or written stops the whole run.</b>
  * {@link Reconciler#run()} catches only {@link ConcurrentUpdate} around {@code store.save} and nothing

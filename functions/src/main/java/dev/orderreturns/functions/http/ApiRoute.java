@@ -14,7 +14,8 @@ public enum ApiRoute {
     POST_RETURN("POST", "/orders/{orderId}/returns"),
     GET_ORDER("GET", "/orders/{orderId}"),
     GET_RETURNS("GET", "/orders/{orderId}/returns"),
-    GET_RETURN("GET", "/orders/{orderId}/returns/{returnId}");
+    GET_RETURN("GET", "/orders/{orderId}/returns/{returnId}"),
+    POST_RETRY("POST", "/orders/{orderId}/returns/{returnId}/retry");
 
     private final String method;
     private final String path;
