@@ -1,0 +1,427 @@
+package dev.orderreturns.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The whole local stack (DESIGN.md section 5): dynalite and ElasticMQ with the template's table
+ * and queues, the function configuration, the template's functions, and the HTTP API in front of
+ * them. {@code main} is what {@code local/run} starts; tests use {@link #start} or {@link #shared}.
+ */
+public final class LocalStack implements AutoCloseable {
+    public static final int DEFAULT_PORT = 3000;
+
+    /** How to start the stack. {@code port} 0 picks a free port. */
+    public record Options(Path template, int port, List<Extension> extensions, boolean accessLog) {
+        public Options {
+            extensions = List.copyOf(extensions);
+        }
+
+        /** The repository's template.yaml on port 3000. */
+        public static Options defaults() {
+            return new Options(RepoPaths.template(), DEFAULT_PORT, List.of(new RefundsExtension()), true);
+        }
+
+        public Options withTemplate(Path template) {
+            return new Options(template, port, extensions, accessLog);
+        }
+
+        public Options withPort(int port) {
+            return new Options(template, port, extensions, accessLog);
+        }
+
+        public Options withAccessLog(boolean accessLog) {
+            return new Options(template, port, extensions, accessLog);
+        }
+
+        public Options withExtension(Extension extension) {
+            List<Extension> all = new ArrayList<>(extensions);
+            all.add(extension);
+            return new Options(template, port, all, accessLog);
+        }
+    }
+
+    /**
+     * Hooks for the parts of the local stack that come later (queue poller, schedule, sandbox
+     * providers, {@code /_local/ledger|faults|reconcile}).
+     */
+    public interface Extension {
+        /** Before any handler class loads: adjust the function configuration (e.g. provider base URLs). */
+        default void configure(LocalStack stack, Map<String, String> configuration) {}
+
+        /** After the functions are loaded, before health says ok: register endpoints, start pollers. */
+        default void start(LocalStack stack) throws Exception {}
+
+        /** When the stack closes, in reverse order of start, while the services still run. */
+        default void close() throws Exception {}
+    }
+
+    /** Starting failed; the message is one line that says why. Everything started was stopped. */
+    public static final class StartException extends RuntimeException {
+        public StartException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static LocalStack shared;
+
+    private final Options options;
+    private SamTemplate template;
+    private volatile LocalAuthorizer authorizer;
+    private LocalHttpApi httpApi;
+    private Dynalite dynalite;
+    private EmbeddedSqs sqs;
+    private LocalResources resources;
+    private LocalFunctions functions;
+    private final Map<String, String> configuration = new LinkedHashMap<>();
+    private final Map<String, String> replacedProperties = new LinkedHashMap<>();
+    private final List<Extension> startedExtensions = new ArrayList<>();
+    private volatile boolean closed;
+
+    private LocalStack(Options options) {
+        this.options = options;
+    }
+
+    /**
+     * Starts everything and returns once {@code /_local/health} says ok.
+     *
+     * @throws StartException with a one-line reason, after stopping whatever had started
+     */
+    public static LocalStack start(Options options) {
+        LocalStack stack = new LocalStack(options);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (Exception | Error e) {
+            try {
+                stack.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e instanceof StartException s ? s : new StartException(reason(e), e);
+        }
+    }
+
+    /**
+     * One stack per JVM for tests: the repository's template.yaml on a free port, started on first
+     * use and closed by a shutdown hook (or started afresh if someone closed it).
+     */
+    public static synchronized LocalStack shared() {
+        if (shared == null || shared.closed) {
+            LocalStack stack = start(Options.defaults().withPort(0).withAccessLog(false));
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shared-close"));
+            shared = stack;
+        }
+        return shared;
+    }
+
+    private void startAll() throws Exception {
+        Path templatePath = options.template();
+        if (!Files.isRegularFile(templatePath)) {
+            throw new StartException("template " + templatePath + " not found (pass --template PATH)", null);
+        }
+        template = SamTemplate.load(templatePath);
+        HttpRoutes routes = HttpRoutes.from(template);
+        // the port first: "port in use" then fails fast, before any child process exists
+        httpApi = LocalHttpApi.start(options.port());
+        httpApi.accessLog(options.accessLog());
+        httpApi.register(LocalHttpApi.LOCAL_PREFIX + "/token", this::issueToken);
+
+        // node, ElasticMQ and the RSA key take seconds each: start them side by side
+        try (ExecutorService starter = Executors.newThreadPerTaskExecutor(
+                Thread.ofPlatform().daemon().name("local-stack-start-", 1).factory())) {
+            Future<Dynalite> dynaliteStart = starter.submit(() -> Dynalite.start(RepoPaths.localDir(), 0));
+            Future<EmbeddedSqs> sqsStart = starter.submit(EmbeddedSqs::start);
+            Future<LocalAuthorizer> authorizerStart = starter.submit(this::newAuthorizer);
+            // wait for all three, keeping what started so close() can stop it if another failed
+            dynalite = settle(dynaliteStart);
+            sqs = settle(sqsStart);
+            authorizer = settle(authorizerStart);
+            rethrowFailure(dynaliteStart, sqsStart, authorizerStart);
+        }
+        for (HttpRoutes.Route route : routes.routes()) {
+            if (route.authorizer() != null && !authorizer.accepts(route.authorizer())) {
+                System.err.println("warning: route " + route.routeKey() + " uses authorizer " + route.authorizer().name()
+                        + "; the local stack checks it with the default authorizer's issuer and audience");
+            }
+        }
+        resources = LocalResources.create(template, dynalite.endpoint(), sqs.endpoint());
+
+        buildConfiguration();
+        for (Extension extension : options.extensions()) extension.configure(this, configuration);
+        applyConfiguration();
+
+        functions = LocalFunctions.load(template, LocalStack.class.getClassLoader());
+        functions.unavailable().forEach((id, why) ->
+                System.err.println("warning: function " + id + " is unavailable (" + why + "); its routes answer 500"));
+        httpApi.serve(routes, functions, authorizer);
+
+        for (Extension extension : options.extensions()) {
+            extension.start(this);
+            startedExtensions.add(extension);
+        }
+        httpApi.ready(true);
+    }
+
+    private LocalAuthorizer newAuthorizer() {
+        return template.defaultJwtAuthorizer().map(LocalAuthorizer::forConfig)
+                // a template without a JWT authorizer still gets /_local/token, for tools that send one anyway
+                .orElseGet(() -> new LocalAuthorizer("http://127.0.0.1:" + options.port() + "/_local", List.of("local")));
+    }
+
+    /** The task's result, or null if it failed (the failure is rethrown by {@link #rethrowFailure}). */
+    private static <T> T settle(Future<T> future) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            return null;
+        }
+    }
+
+    private static void rethrowFailure(Future<?>... futures) throws Exception {
+        for (Future<?> future : futures) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Exception cause) throw cause;
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Every function's environment variables, resolved, plus where the local services are. Handlers
+     * read env vars and fall back to system properties of the same name, so one JVM can stand in for
+     * Lambda's per-function environments.
+     */
+    private void buildConfiguration() {
+        for (SamTemplate.Function function : template.functions().values()) {
+            function.environment().forEach((name, value) -> {
+                String resolved = resources.resolveString(value);
+                if (resolved == null) return; // AWS::NoValue: the variable is not set
+                String previous = configuration.put(name, resolved);
+                if (previous != null && !previous.equals(resolved)) {
+                    System.err.println("warning: " + name + " differs between functions; all local functions share"
+                            + " one JVM and get " + resolved);
+                }
+            });
+        }
+        configuration.put("AWS_REGION", LocalResources.REGION);
+        configuration.put("AWS_ACCESS_KEY_ID", "local");
+        configuration.put("AWS_SECRET_ACCESS_KEY", "local");
+        configuration.put("DYNAMODB_ENDPOINT", dynalite.endpoint());
+        configuration.put("SQS_ENDPOINT", sqs.endpoint());
+        // the SDK's own system properties, so a client built with default providers also works locally
+        configuration.put("aws.region", LocalResources.REGION);
+        configuration.put("aws.accessKeyId", "local");
+        configuration.put("aws.secretAccessKey", "local");
+    }
+
+    private void applyConfiguration() {
+        configuration.forEach((name, value) -> {
+            if (!replacedProperties.containsKey(name)) replacedProperties.put(name, System.getProperty(name));
+            System.setProperty(name, value);
+        });
+    }
+
+    private LocalEndpoint.Response issueToken(LocalEndpoint.Request request) {
+        request.requireMethod("POST");
+        LocalAuthorizer authorizer = this.authorizer;
+        if (authorizer == null) return LocalEndpoint.Response.message(503, "Service Unavailable");
+        Map<String, Object> body = request.jsonObject();
+        if (!(body.get("account") instanceof String account) || account.isBlank()) {
+            throw new LocalEndpoint.BadRequestException("account is required: a non-empty string");
+        }
+        if (!(body.get("scopes") instanceof List<?> scopes) || !scopes.stream().allMatch(String.class::isInstance)) {
+            throw new LocalEndpoint.BadRequestException("scopes is required: a list of strings");
+        }
+        Object subject = body.get("subject");
+        if (subject != null && !(subject instanceof String)) {
+            throw new LocalEndpoint.BadRequestException("subject must be a string");
+        }
+        List<String> scopeList = scopes.stream().map(String.class::cast).toList();
+        return LocalEndpoint.Response.json(200, Map.of("token", authorizer.issue(account, scopeList, (String) subject)));
+    }
+
+    public String baseUrl() {
+        return httpApi.baseUrl();
+    }
+
+    public int port() {
+        return httpApi.port();
+    }
+
+    public String dynamoEndpoint() {
+        return dynalite.endpoint();
+    }
+
+    public String sqsEndpoint() {
+        return sqs.endpoint();
+    }
+
+    public SamTemplate template() {
+        return template;
+    }
+
+    public LocalFunctions functions() {
+        return functions;
+    }
+
+    public LocalAuthorizer authorizer() {
+        return authorizer;
+    }
+
+    public LocalResources resources() {
+        return resources;
+    }
+
+    public LocalHttpApi httpApi() {
+        return httpApi;
+    }
+
+    public Dynalite dynalite() {
+        return dynalite;
+    }
+
+    /** The configuration the functions see (as system properties). */
+    public Map<String, String> configuration() {
+        return Map.copyOf(configuration);
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Stops everything, in reverse order of start; safe to call more than once. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        if (httpApi != null) httpApi.ready(false);
+        for (int i = startedExtensions.size() - 1; i >= 0; i--) {
+            try {
+                startedExtensions.get(i).close();
+            } catch (Exception e) {
+                System.err.println("local stack: an extension failed to close: " + e);
+            }
+        }
+        closeQuietly(httpApi);
+        closeQuietly(resources);
+        closeQuietly(sqs);
+        closeQuietly(dynalite);
+        replacedProperties.forEach((name, previous) -> {
+            if (previous == null) System.clearProperty(name);
+            else System.setProperty(name, previous);
+        });
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) return;
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            System.err.println("local stack: " + closeable.getClass().getSimpleName() + " failed to close: " + e);
+        }
+    }
+
+    /** The most telling message of a failure, on one line. */
+    private static String reason(Throwable e) {
+        Throwable t = e;
+        while ((t.getMessage() == null || t.getMessage().isBlank()) && t.getCause() != null) t = t.getCause();
+        String message = t.getMessage() == null ? t.getClass().getName() : t.getMessage();
+        return message.replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    // --- command line -----------------------------------------------------------------------------
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = parseArgs(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("usage: local/run [--port N] [--template PATH]");
+            System.exit(2);
+            return;
+        }
+        if (options == null) {
+            System.out.println("usage: local/run [--port N] [--template PATH]");
+            return;
+        }
+        LocalStack stack;
+        try {
+            stack = start(options);
+        } catch (StartException e) {
+            System.err.println("order-returns local stack failed to start: " + e.getMessage());
+            if (!(e.getCause() instanceof IllegalStateException || e.getCause() instanceof IllegalArgumentException
+                    || e.getCause() == null)) {
+                e.getCause().printStackTrace(); // not an expected failure: the trace helps whoever reports it
+            }
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        // Ctrl-C (SIGINT) and SIGTERM run shutdown hooks: stop node and ElasticMQ before the JVM goes
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            System.out.println("stopped");
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+        System.out.println("order-returns local stack ready on " + stack.baseUrl() + " (DynamoDB "
+                + stack.dynamoEndpoint() + ", SQS " + stack.sqsEndpoint() + ")");
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Parses {@code --port N} and {@code --template PATH}; null for {@code --help}. */
+    static Options parseArgs(String[] args) {
+        Options options = Options.defaults();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                value = arg.substring(eq + 1);
+                arg = arg.substring(0, eq);
+            }
+            switch (arg) {
+                case "--help", "-h" -> {
+                    return null;
+                }
+                case "--port" -> {
+                    if (value == null) value = next(args, ++i, "--port");
+                    try {
+                        int port = Integer.parseInt(value);
+                        if (port < 0 || port > 65535) throw new NumberFormatException();
+                        options = options.withPort(port);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--port needs a port number (0-65535), not " + value);
+                    }
+                }
+                case "--template" -> {
+                    if (value == null) value = next(args, ++i, "--template");
+                    options = options.withTemplate(Path.of(value).toAbsolutePath().normalize());
+                }
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        return options;
+    }
+
+    private static String next(String[] args, int i, String option) {
+        if (i >= args.length) throw new IllegalArgumentException(option + " needs a value");
+        return args[i];
+    }
+}

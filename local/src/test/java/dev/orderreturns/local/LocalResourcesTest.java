@@ -1,0 +1,112 @@
+package dev.orderreturns.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orderreturns.local.SamTemplate.GetAtt;
+import dev.orderreturns.local.SamTemplate.Ref;
+import dev.orderreturns.local.SamTemplate.Sub;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** The real template's table and queues, created in real dynalite and ElasticMQ. */
+class LocalResourcesTest {
+    private static Dynalite dynalite;
+    private static EmbeddedSqs sqs;
+    private static LocalResources resources;
+
+    @BeforeAll
+    static void start() {
+        dynalite = Dynalite.start();
+        sqs = EmbeddedSqs.start();
+        resources = LocalResources.create(SamTemplate.load(TestHttp.realTemplate()), dynalite.endpoint(), sqs.endpoint());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (resources != null) resources.close();
+        if (sqs != null) sqs.close();
+        if (dynalite != null) {
+            ProcessHandle node = dynalite.processHandle();
+            dynalite.close();
+            assertFalse(node.isAlive(), "dynalite's node process must be gone after close");
+        }
+    }
+
+    @Test
+    void ordersTableWithDueIndex() {
+        TableDescription table = resources.dynamoDb().describeTable(b -> b.tableName("OrdersTable")).table();
+        assertEquals(List.of(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()),
+                table.keySchema());
+        assertEquals(BillingMode.PAY_PER_REQUEST, table.billingModeSummary().billingMode());
+        GlobalSecondaryIndexDescription due = table.globalSecondaryIndexes().getFirst();
+        assertEquals("DueIndex", due.indexName());
+        assertEquals(List.of(KeySchemaElement.builder().attributeName("dueShard").keyType(KeyType.HASH).build(),
+                KeySchemaElement.builder().attributeName("dueAt").keyType(KeyType.RANGE).build()), due.keySchema());
+        assertEquals(ProjectionType.KEYS_ONLY, due.projection().projectionType());
+        assertEquals(table.tableArn(), resources.tableArn("OrdersTable"));
+    }
+
+    @Test
+    void refundQueueRedrivesToItsDeadLetterQueue() {
+        String dlqArn = resources.queueArn("RefundDeadLetterQueue");
+        assertEquals("arn:aws:sqs:us-east-1:000000000000:RefundDeadLetterQueue", dlqArn);
+        Map<QueueAttributeName, String> attributes = resources.sqs().getQueueAttributes(b -> b
+                .queueUrl(resources.queueUrl("RefundQueue")).attributeNames(QueueAttributeName.ALL)).attributes();
+        assertEquals("180", attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT));
+        Map<String, Object> redrive = TestHttp.json(attributes.get(QueueAttributeName.REDRIVE_POLICY).getBytes());
+        assertEquals(dlqArn, redrive.get("deadLetterTargetArn"));
+        assertEquals("5", String.valueOf(redrive.get("maxReceiveCount")));
+        assertTrue(resources.queueUrl("RefundDeadLetterQueue").endsWith("/RefundDeadLetterQueue"));
+    }
+
+    @Test
+    void queuesWorkThroughTheirUrls() {
+        String url = resources.queueUrl("RefundQueue");
+        assertTrue(url.startsWith(sqs.endpoint() + "/"), url);
+        resources.sqs().sendMessage(b -> b.queueUrl(url).messageBody("{\"orderId\":\"1\"}"));
+        var received = resources.sqs().receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1)).messages();
+        assertEquals("{\"orderId\":\"1\"}", received.getFirst().body());
+    }
+
+    @Test
+    void intrinsicsResolveAgainstTheCreatedResources() {
+        assertEquals("OrdersTable", resources.resolveString(new Ref("OrdersTable")));
+        assertEquals(resources.queueUrl("RefundQueue"), resources.resolveString(new Ref("RefundQueue")));
+        assertEquals("arn:aws:sqs:us-east-1:000000000000:RefundQueue",
+                resources.resolveString(new GetAtt("RefundQueue", "Arn")));
+        assertTrue(resources.resolveString(new GetAtt("OrdersTable", "Arn")).endsWith(":table/OrdersTable"));
+        assertEquals("8", resources.resolveString(new Ref("RefundMaxAttempts")));
+        assertEquals("", resources.resolveString(new Ref("PaymentsBaseUrl")));
+        assertEquals("https://local.execute-api.us-east-1.amazonaws.com", resources.resolveString(
+                new Sub("https://${ReturnsApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}", Map.of())));
+        assertEquals("${literal} RefundQueue", resources.resolveString(
+                new Sub("${!literal} ${Name}", Map.of("Name", new GetAtt("RefundQueue", "QueueName")))));
+        assertEquals(null, resources.resolveString(new Ref("AWS::NoValue")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> resources.resolveString(new Ref("Nope")));
+        assertTrue(e.getMessage().contains("Nope"), e.getMessage());
+    }
+
+    @Test
+    void missingDynaliteInstallNamesNpmCi(@TempDir Path dir) throws Exception {
+        Files.copy(RepoPaths.localDir().resolve("dynalite-server.js"), dir.resolve("dynalite-server.js"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Dynalite.start(dir, 0));
+        assertTrue(e.getMessage().contains("npm ci"), e.getMessage());
+    }
+}

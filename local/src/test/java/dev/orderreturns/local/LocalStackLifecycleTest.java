@@ -1,0 +1,98 @@
+package dev.orderreturns.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Starting, sharing and stopping the stack; the real template. */
+class LocalStackLifecycleTest {
+
+    private static List<ProcessHandle> dynaliteChildren() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("dynalite-server"))
+                .toList();
+    }
+
+    @Test
+    void closeStopsEverythingAndLeavesNoNodeProcess() {
+        String endpointBefore = System.getProperty("DYNAMODB_ENDPOINT"); // another test's stack may have set it
+        LocalStack stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withAccessLog(false));
+        ProcessHandle node = stack.dynalite().processHandle();
+        assertTrue(node.isAlive());
+        String base = stack.baseUrl();
+        assertEquals(200, TestHttp.get(base + "/_local/health").statusCode());
+        assertEquals("OrdersTable", System.getProperty("TABLE_NAME"));
+
+        stack.close();
+        assertFalse(node.isAlive(), "dynalite's node process must be gone");
+        assertFalse(dynaliteChildren().contains(node), dynaliteChildren().toString());
+        assertThrows(IllegalStateException.class, () -> TestHttp.get(base + "/_local/health"), "port released");
+        stack.close(); // idempotent
+        assertEquals(endpointBefore, System.getProperty("DYNAMODB_ENDPOINT"), "configuration properties are restored");
+    }
+
+    @Test
+    void aTakenPortFailsFastWithOneLineAndStartsNothing() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            List<ProcessHandle> before = dynaliteChildren();
+            LocalStack.StartException e = assertThrows(LocalStack.StartException.class, () -> LocalStack.start(
+                    LocalStack.Options.defaults().withPort(taken.getLocalPort())));
+            assertTrue(e.getMessage().contains("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use"),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("\n"));
+            assertEquals(before, dynaliteChildren());
+        }
+    }
+
+    @Test
+    void aMissingTemplateIsAClearStartFailure() {
+        LocalStack.StartException e = assertThrows(LocalStack.StartException.class, () -> LocalStack.start(
+                LocalStack.Options.defaults().withPort(0).withTemplate(TestHttp.repoRoot().resolve("nope.yaml"))));
+        assertTrue(e.getMessage().contains("nope.yaml not found"), e.getMessage());
+    }
+
+    @Test
+    void sharedStackServesTheRealTemplate() {
+        LocalStack shared = LocalStack.shared();
+        assertSame(shared, LocalStack.shared());
+        assertEquals(200, TestHttp.get(shared.baseUrl() + "/_local/health").statusCode());
+        // every route of the real API needs a token, the catch-all included
+        for (String path : List.of("/orders/1", "/orders/1/returns", "/anything")) {
+            HttpResponse<byte[]> response = TestHttp.get(shared.baseUrl() + path);
+            assertEquals(401, response.statusCode(), path);
+        }
+        HttpResponse<byte[]> issued = TestHttp.postJson(shared.baseUrl() + "/_local/token",
+                "{\"account\":\"acme\",\"scopes\":[\"returns:read\"]}");
+        String token = (String) TestHttp.json(issued).get("token");
+        try {
+            Map<String, String> claims = shared.authorizer().verify("Bearer " + token);
+            assertEquals("http://127.0.0.1:3000/_local", claims.get("iss"));
+            assertEquals("order-returns", claims.get("aud"));
+        } catch (LocalAuthorizer.UnauthorizedException e) {
+            throw new AssertionError(e);
+        }
+        assertEquals(shared.resources().queueUrl("RefundQueue"), System.getProperty("REFUND_QUEUE_URL"));
+        assertEquals("8", System.getProperty("REFUND_MAX_ATTEMPTS"));
+    }
+
+    @Test
+    void commandLineArguments() {
+        assertEquals(3000, LocalStack.parseArgs(new String[0]).port());
+        assertEquals(4000, LocalStack.parseArgs(new String[] {"--port", "4000"}).port());
+        assertEquals(0, LocalStack.parseArgs(new String[] {"--port=0"}).port());
+        assertTrue(LocalStack.parseArgs(new String[] {"--template", "x.yaml"}).template().endsWith("x.yaml"));
+        assertEquals(RepoPaths.template(), LocalStack.parseArgs(new String[0]).template());
+        assertThrows(IllegalArgumentException.class, () -> LocalStack.parseArgs(new String[] {"--port", "x"}));
+        assertThrows(IllegalArgumentException.class, () -> LocalStack.parseArgs(new String[] {"--port"}));
+        assertThrows(IllegalArgumentException.class, () -> LocalStack.parseArgs(new String[] {"--nope"}));
+    }
+}
