@@ -1,0 +1,221 @@
+package dev.orderreturns.it;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.orderreturns.domain.ConcurrentUpdate;
+import dev.orderreturns.domain.DueOrders;
+import dev.orderreturns.domain.Invoice;
+import dev.orderreturns.domain.InvoiceLine;
+import dev.orderreturns.domain.InvoiceType;
+import dev.orderreturns.domain.Order;
+import dev.orderreturns.domain.OrderItem;
+import dev.orderreturns.domain.OrderReturn;
+import dev.orderreturns.domain.OrderTotals;
+import dev.orderreturns.domain.Payment;
+import dev.orderreturns.domain.Refusal;
+import dev.orderreturns.domain.RefundStatus;
+import dev.orderreturns.domain.ReturnDesk;
+import dev.orderreturns.domain.ReturnRequest;
+import dev.orderreturns.json.OrderJson;
+import dev.orderreturns.local.LocalStack;
+import dev.orderreturns.queue.SqsRefundQueue;
+import dev.orderreturns.store.DynamoDbDueOrders;
+import dev.orderreturns.store.DynamoDbOrderStore;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The DynamoDB store and SQS queue adapters against dynalite and ElasticMQ (no mocks). */
+class StorageAndQueueTest {
+
+    private static DynamoDbClient dynamo;
+    private static SqsClient sqs;
+    private static String table;
+    private static String queueUrl;
+    private static DynamoDbOrderStore store;
+
+    @BeforeAll
+    static void start() {
+        LocalStack stack = LocalStack.shared();
+        dynamo = stack.resources().dynamoDb();
+        sqs = stack.resources().sqs();
+        table = stack.resources().tableName("OrdersTable");
+        queueUrl = stack.resources().queueUrl("RefundQueue");
+        store = new DynamoDbOrderStore(dynamo, table);
+    }
+
+    private static Order order(String account, String orderId) {
+        Instant now = Instant.parse("2026-01-05T10:00:00Z");
+        List<OrderItem> items = List.of(new OrderItem(0, "u0", "sku-1", "Shirt", 2, 5000, 4500),
+                new OrderItem(1, "u1", "sku-2", "Socks", 3, 1000, 900));
+        Invoice sale = new Invoice(InvoiceType.OUTPUT, "NF-1", "2026-01-04", 2000 + 9000 + 2700,
+                List.of(new InvoiceLine(0, null, 2, 4500), new InvoiceLine(1, null, 3, 900)), "inv-1", null, null, now);
+        return Order.imported(account, orderId, "invoiced", "2026-01-01", "USD", items,
+                new OrderTotals(13000, 2000, -1300, 0), List.of(new Payment("tx-1", "pay-1", "Visa", 13700)),
+                "someone@example.com", List.of(sale), now);
+    }
+
+    private static String account() {
+        return "acct-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static ReturnDesk desk(dev.orderreturns.domain.RefundQueue queue) {
+        return new ReturnDesk(store, queue, Clock.systemUTC(), () -> UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    private static ReturnRequest oneSock(String invoiceNumber) {
+        return new ReturnRequest(List.of(new ReturnRequest.Units(1, 1)), 0, null, invoiceNumber, "too small");
+    }
+
+    @Test
+    void anOrderRoundTripsWholeAndIsScopedByAccount() throws Exception {
+        String account = account();
+        Order order = order(account, "o-1");
+        store.save(order, 0);
+        assertEquals(1, order.version());
+        desk(job -> { }).submitReturn(account, "o-1", oneSock("RET-1"), "key-1", "fp", "operator");
+
+        Order read = store.find(account, "o-1").orElseThrow();
+        assertEquals(2, read.version());
+        assertEquals(JSON.std.asString(OrderJson.toDocument(store.find(account, "o-1").orElseThrow())),
+                JSON.std.asString(OrderJson.toDocument(read)), "what is read is what was written");
+        assertEquals(1, read.returns().size());
+        assertEquals("someone@example.com", read.customerEmail());
+        assertTrue(read.idempotencyRecord("key-1").isPresent());
+        assertTrue(store.find(account(), "o-1").isEmpty(), "another account does not see it");
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(Map.of("pk", AttributeValue.fromS(DynamoDbOrderStore.key(account, "o-1"))))).item();
+        assertEquals("2", item.get("version").n());
+        assertNotNull(item.get("dueShard"), "a PENDING return puts the order in the due index");
+    }
+
+    @Test
+    void aStaleVersionIsRefusedAndWritesNothing() {
+        String account = account();
+        store.save(order(account, "o-2"), 0);
+        Order first = store.find(account, "o-2").orElseThrow();
+        Order second = store.find(account, "o-2").orElseThrow();
+        first.submitReturn("ret-a", oneSock("RET-A"), "2026-01-06", "op", Instant.now(), Instant.now());
+        store.save(first, first.version());
+        second.submitReturn("ret-b", oneSock("RET-B"), "2026-01-06", "op", Instant.now(), Instant.now());
+        assertThrows(ConcurrentUpdate.class, () -> store.save(second, 1));
+        assertThrows(ConcurrentUpdate.class, () -> store.save(order(account, "o-2"), 0), "creating twice");
+        Order stored = store.find(account, "o-2").orElseThrow();
+        assertEquals(List.of("ret-a"), stored.returns().stream().map(OrderReturn::returnId).toList());
+        assertEquals(2, stored.version());
+    }
+
+    @Test
+    void anOrderThatWouldOutgrowOneItemIsRefusedClearly() {
+        String account = account();
+        store.save(order(account, "o-3"), 0);
+        Refusal refusal = null;
+        int stored = 0;
+        // Grow the order (here with idempotency records, 200 per write) until it cannot take more.
+        for (int i = 0; i < 5000 && refusal == null; i++) {
+            try {
+                Order o = store.find(account, "o-3").orElseThrow();
+                for (int k = 0; k < 200; k++) {
+                    o.rememberIdempotencyKey("key-" + i + "-" + k + "-" + "k".repeat(200),
+                            new dev.orderreturns.domain.IdempotencyRecord("f".repeat(64), "ret-x", Instant.now()));
+                }
+                store.save(o, o.version());
+                stored++;
+            } catch (Refusal r) {
+                refusal = r;
+            }
+        }
+        assertNotNull(refusal, "the store refuses before DynamoDB's 400 KB limit");
+        assertEquals(Refusal.Kind.TOO_LARGE, refusal.kind());
+        assertEquals("order-too-large", refusal.type());
+        assertTrue(stored > 0);
+        assertEquals(stored + 1, store.find(account, "o-3").orElseThrow().version(), "the refused write wrote nothing");
+    }
+
+    @Test
+    void submittingAReturnEnqueuesItsRefundJob() throws Exception {
+        String account = account();
+        store.save(order(account, "o-4"), 0);
+        // A queue of its own: the local stack's refund processor consumes the template's queue.
+        String probeQueue = sqs.createQueue(b -> b.queueName("probe-" + account)).queueUrl();
+        var submitted = desk(new SqsRefundQueue(sqs, probeQueue)).submitReturn(account, "o-4", oneSock("RET-4"),
+                null, "fp", "op");
+        String returnId = submitted.submitted().returnId();
+        Map<String, Object> job = null;
+        for (int i = 0; i < 20 && job == null; i++) {
+            for (Message m : sqs.receiveMessage(b -> b.queueUrl(probeQueue).maxNumberOfMessages(10).waitTimeSeconds(1))
+                    .messages()) {
+                Map<String, Object> body = JSON.std.mapFrom(m.body());
+                if (returnId.equals(body.get("returnId"))) {
+                    job = body;
+                }
+                sqs.deleteMessage(b -> b.queueUrl(probeQueue).receiptHandle(m.receiptHandle()));
+            }
+        }
+        assertEquals(Map.of("account", account, "orderId", "o-4", "returnId", returnId), job);
+    }
+
+    @Test
+    void whenTheQueueIsUnreachableTheReturnIsKeptPendingAndDue() {
+        String account = account();
+        store.save(order(account, "o-5"), 0);
+        SqsRefundQueue broken = new SqsRefundQueue(sqs, queueUrl + "-does-not-exist");
+        Instant before = Instant.now();
+        var submitted = desk(broken).submitReturn(account, "o-5", oneSock("RET-5"), null, "fp", "op");
+        OrderReturn stored = store.find(account, "o-5").orElseThrow()
+                .findReturn(submitted.submitted().returnId()).orElseThrow();
+        assertEquals(RefundStatus.PENDING, stored.status());
+        assertNotNull(stored.dueAt());
+        assertFalse(stored.dueAt().isBefore(before.plus(ReturnDesk.REFUND_GRACE)));
+        // The reconciler finds it through the due index once it is overdue.
+        List<DueOrders.OrderKey> due = new DynamoDbDueOrders(dynamo, table)
+                .dueBy(stored.dueAt().plusSeconds(1), 10_000);
+        assertTrue(due.contains(new DueOrders.OrderKey(account, "o-5")), due.toString());
+        assertFalse(new DynamoDbDueOrders(dynamo, table).dueBy(before, 10_000)
+                .contains(new DueOrders.OrderKey(account, "o-5")), "not due before its time");
+    }
+
+    @Test
+    void concurrentWritersReReadAndNeverWriteStaleData() throws Exception {
+        String account = account();
+        store.save(order(account, "o-6"), 0);
+        ReturnDesk desk = desk(job -> { });
+        List<Thread> threads = new ArrayList<>();
+        List<String> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 6; i++) {
+            int n = i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    desk.submitReturn(account, "o-6", oneSock("RET-6-" + n), null, "fp" + n, "op");
+                    outcomes.add("ok");
+                } catch (Refusal r) {
+                    outcomes.add(r.type());
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(3, outcomes.stream().filter("ok"::equals).count(), outcomes.toString());
+        assertEquals(3, outcomes.stream().filter("units-exceed-returnable"::equals).count(), outcomes.toString());
+        Order stored = store.find(account, "o-6").orElseThrow();
+        assertEquals(3, stored.returns().size());
+        assertEquals(0, stored.returnableUnits(1));
+        assertEquals(4, stored.version(), "one write per accepted return, none lost");
+    }
+}
