@@ -1,0 +1,27 @@
+package dev.orderreturns.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.orderreturns.domain.Reconciler;
+
+import java.util.Map;
+
+/** Runs on a schedule: re-enqueues overdue refunds, fails those past the budget, returns a summary. */
+public final class ReconcilerFunction implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+
+    private final Reconciler reconciler;
+
+    public ReconcilerFunction() {
+        this(Wiring.reconciler());
+    }
+
+    public ReconcilerFunction(Reconciler reconciler) {
+        this.reconciler = reconciler;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+        return reconciler.run().toMap();
+    }
+}
