@@ -42,10 +42,7 @@ class ApiEndToEndTest {
     }
 
     static String token(String account, String... scopes) {
-        Http.Response response = http.send("POST", "/_local/token", null,
-                Http.json(map("account", account, "scopes", List.of(scopes), "subject", "operator-7")));
-        assertEquals(200, response.status(), response.body());
-        return (String) response.json().get("token");
+        return Tokens.token(http, account, scopes);
     }
 
     private Map<String, Object> order() {

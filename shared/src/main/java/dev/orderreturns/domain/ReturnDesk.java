@@ -19,7 +19,7 @@ public final class ReturnDesk {
 
     /** How long a queued refund may take before the reconciler treats it as stuck. */
     public static final Duration REFUND_GRACE = Duration.ofMinutes(2);
-    static final int MAX_WRITE_ATTEMPTS = 8;
+    static final int MAX_WRITE_ATTEMPTS = 12;
 
     private final OrderStore store;
     private final RefundQueue queue;
@@ -198,7 +198,7 @@ public final class ReturnDesk {
 
     private static void sleepBeforeRetry(int attempt) {
         try {
-            Thread.sleep((long) (Math.random() * 10 * attempt));
+            Thread.sleep((long) (Math.random() * 20 * attempt));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
