@@ -134,7 +134,17 @@ public final class LocalStack implements AutoCloseable {
         // the port first: "port in use" then fails fast, before any child process exists
         httpApi = LocalHttpApi.start(options.port());
         httpApi.accessLog(options.accessLog());
+        // the operator's page (web/) at /, for the repository's own template only
+        if (templatePath.toAbsolutePath().normalize().equals(RepoPaths.template().toAbsolutePath().normalize())) {
+            httpApi.serveWeb(RepoPaths.web());
+        }
         httpApi.register(LocalHttpApi.LOCAL_PREFIX + "/token", this::issueToken);
+        // For local/invoke: run one function against this stack's services.
+        httpApi.register(LocalHttpApi.LOCAL_PREFIX + "/config", request -> {
+            request.requireMethod("GET");
+            if (!httpApi.isReady()) return LocalEndpoint.Response.message(503, "Service Unavailable");
+            return LocalEndpoint.Response.json(200, configuration);
+        });
 
         // node, ElasticMQ and the RSA key take seconds each: start them side by side
         try (ExecutorService starter = Executors.newThreadPerTaskExecutor(
