@@ -36,8 +36,17 @@ public abstract class ApiFunction implements RequestHandler<APIGatewayV2HTTPEven
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         ApiRequest request = new ApiRequest(event == null ? new APIGatewayV2HTTPEvent() : event);
+        // Every line this invocation writes, the domain's included, carries API Gateway's request id.
+        try (Log.Scope scope = Log.begin(context == null ? null : context.getFunctionName(), request.requestId())) {
+            return respond(request);
+        }
+    }
+
+    private APIGatewayV2HTTPResponse respond(ApiRequest request) {
         String method = request.method();
         String path = request.path();
+        // The route's template, never the raw path: a path is caller input and may hold anything.
+        String route = method;
         try {
             ApiRoute.Selection selection = ApiRoute.select(method, path);
             if (selection.match() == null || !served.contains(selection.match().route())) {
@@ -49,19 +58,22 @@ public abstract class ApiFunction implements RequestHandler<APIGatewayV2HTTPEven
                 return ApiResponse.problem(404, "no-such-route", "Not found",
                         "there is no route " + method + " " + path, List.of(), Map.of());
             }
-            return handle(selection.match(), request);
+            ApiRoute.Match match = selection.match();
+            route = match.route().routeKey();
+            // Only well-formed ids reach the log; anything else is refused below, unlogged.
+            Log.identify(request.accountClaim(), ApiRequest.idOrNull(match.parameters().get("orderId")),
+                    ApiRequest.idOrNull(match.parameters().get("returnId")));
+            return handle(match, request);
         } catch (Refusal refusal) {
             Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("requestId", request.requestId());
-            fields.put("route", method + " " + path);
+            fields.put("route", route);
             fields.put("type", refusal.type());
             fields.put("status", ApiResponse.status(refusal.kind()));
             Log.info("request.refused", fields);
             return ApiResponse.problem(refusal);
         } catch (RuntimeException e) {
             Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("requestId", request.requestId());
-            fields.put("route", method + " " + path);
+            fields.put("route", route);
             Log.error("request.failed", fields, e);
             return ApiResponse.problem(500, "internal-error", "Internal error",
                     "the request could not be completed; it is safe to retry", List.of(), Map.of());

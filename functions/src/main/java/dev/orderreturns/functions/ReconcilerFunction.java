@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.orderreturns.domain.Reconciler;
+import dev.orderreturns.log.Log;
 
 import java.util.Map;
 
@@ -22,6 +23,10 @@ public final class ReconcilerFunction implements RequestHandler<ScheduledEvent, 
 
     @Override
     public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
-        return reconciler.run().toMap();
+        // The run's lines and metrics carry the invocation's awsRequestId.
+        try (Log.Scope scope = Log.begin(context == null ? null : context.getFunctionName(),
+                context == null ? null : context.getAwsRequestId())) {
+            return reconciler.run().toMap();
+        }
     }
 }

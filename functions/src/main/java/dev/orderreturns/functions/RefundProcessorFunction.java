@@ -42,8 +42,14 @@ public final class RefundProcessorFunction implements RequestHandler<SQSEvent, S
         if (event == null || event.getRecords() == null) {
             return new SQSBatchResponse(failures);
         }
+        String function = context == null ? null : context.getFunctionName();
         for (SQSEvent.SQSMessage message : event.getRecords()) {
-            if (!handle(message)) {
+            boolean done;
+            // One context per message: its lines, the domain's included, carry its SQS messageId.
+            try (Log.Scope scope = Log.begin(function, message.getMessageId())) {
+                done = handle(message);
+            }
+            if (!done) {
                 failures.add(SQSBatchResponse.BatchItemFailure.builder()
                         .withItemIdentifier(message.getMessageId()).build());
             }
@@ -54,15 +60,18 @@ public final class RefundProcessorFunction implements RequestHandler<SQSEvent, S
     /** True when the message is done with (refunded, manual, nothing to do). */
     private boolean handle(SQSEvent.SQSMessage message) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("messageId", message.getMessageId());
+        String receiveCount = message.getAttributes() == null ? null
+                : message.getAttributes().get("ApproximateReceiveCount");
+        if (receiveCount != null) {
+            fields.put("receiveCount", receiveCount);
+        }
         RefundJob job = parse(message.getBody());
         if (job == null) {
+            // Never the body: it is not what we expect, so nobody knows what it holds.
             Log.warn("refund.malformed_job", fields, null);
             return false;
         }
-        fields.put("account", job.account());
-        fields.put("orderId", job.orderId());
-        fields.put("returnId", job.returnId());
+        Log.identify(job.account(), job.orderId(), job.returnId());
         try {
             Refunder.Result result = refunder.process(job);
             fields.put("result", result.name());

@@ -1,6 +1,8 @@
 package dev.orderreturns.domain;
 
 import dev.orderreturns.log.Log;
+import dev.orderreturns.log.Metrics;
+import dev.orderreturns.log.Metrics.Metric;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -65,6 +67,11 @@ public final class Reconciler {
         }
         Summary summary = new Summary(found, reenqueued, failed, skipped);
         Log.info("reconciler.run", summary.toMap());
+        // Every run, zeros included, so the metrics have data and alarms on them never sit in
+        // INSUFFICIENT_DATA. Returns marked FAILED here also count as FailedRefunds.
+        Metrics.emit(Map.of(), Metric.count("ReconcilerFound", found), Metric.count("ReconcilerReenqueued", reenqueued),
+                Metric.count("ReconcilerFailed", failed), Metric.count("ReconcilerSkipped", skipped),
+                Metric.count("FailedRefunds", failed));
         return summary;
     }
 

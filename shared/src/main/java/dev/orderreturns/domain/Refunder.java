@@ -1,13 +1,19 @@
 package dev.orderreturns.domain;
 
 import dev.orderreturns.log.Log;
+import dev.orderreturns.log.Metrics;
+import dev.orderreturns.log.Metrics.Metric;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Pays a return's refund back: the chargeback through the payment provider, the gift-card part
@@ -72,12 +78,19 @@ public final class Refunder {
                     answers.put(part.kind(), pay(order, ret, part, cards));
                 }
             }
+            Set<RefundPartKind> pendingBefore = EnumSet.noneOf(RefundPartKind.class);
+            for (RefundPart part : ret.parts()) {
+                if (part.status() == RefundStatus.PENDING) {
+                    pendingBefore.add(part.kind());
+                }
+            }
             Result result = record(ret, answers, cards);
             try {
                 store.save(order, order.version());
             } catch (ConcurrentUpdate conflict) {
                 if (write >= ReturnDesk.MAX_WRITE_ATTEMPTS) {
                     Log.warn("refund.write_conflicts", fields(job, ret.status()), conflict);
+                    Metrics.emit(fields(job, null), Metric.count("RefundRetries"));
                     return Result.RETRY_LATER;
                 }
                 continue;
@@ -88,6 +101,7 @@ public final class Refunder {
             done.put("currency", ret.plan().currency());
             done.put("attempts", ret.attempts());
             Log.info("refund." + ret.status().name().toLowerCase(), done);
+            countOutcome(job, ret, result, pendingBefore);
             return result;
         }
     }
@@ -175,6 +189,39 @@ public final class Refunder {
             ret.moveTo(next, ACTOR, "attempt " + ret.attempts() + " incomplete: " + note.toString().strip(), now);
         }
         return Result.RETRY_LATER;
+    }
+
+    /**
+     * The metrics of one recorded attempt: what it settled (RefundsCompleted, ManualRefunds,
+     * FailedRefunds) or that the job comes back (RefundRetries), and RefundAmount, the money this
+     * attempt paid back (parts that went from PENDING to REFUNDED), so each payment counts once
+     * however many attempts a return takes.
+     */
+    private static void countOutcome(RefundJob job, OrderReturn ret, Result result, Set<RefundPartKind> pendingBefore) {
+        List<Metric> metrics = new ArrayList<>();
+        switch (ret.status()) {
+            case REFUNDED -> metrics.add(Metric.count("RefundsCompleted"));
+            case MANUAL_REFUND_REQUIRED -> metrics.add(Metric.count("ManualRefunds"));
+            case FAILED -> metrics.add(Metric.count("FailedRefunds"));
+            default -> {
+                if (result == Result.RETRY_LATER) {
+                    metrics.add(Metric.count("RefundRetries"));
+                }
+            }
+        }
+        long paid = 0;
+        for (RefundPart part : ret.parts()) {
+            if (part.status() == RefundStatus.REFUNDED && pendingBefore.contains(part.kind())) {
+                paid += part.amount();
+            }
+        }
+        if (paid > 0) {
+            metrics.add(Metric.amount("RefundAmount", paid));
+        }
+        Map<String, Object> properties = fields(job, ret.status());
+        // A property, not a dimension: one metric for all currencies keeps the metric count fixed.
+        properties.put("Currency", ret.plan().currency());
+        Metrics.emit(properties, metrics.toArray(Metric[]::new));
     }
 
     private static Map<String, Object> fields(RefundJob job, RefundStatus status) {

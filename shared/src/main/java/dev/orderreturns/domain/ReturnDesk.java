@@ -1,6 +1,7 @@
 package dev.orderreturns.domain;
 
 import dev.orderreturns.log.Log;
+import dev.orderreturns.log.Metrics;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -101,7 +102,7 @@ public final class ReturnDesk {
             return new Submitted(order, submitted, false);
         });
         if (!result.replayed()) {
-            Log.info("return.submitted", ids(account, orderId, result.submitted().returnId()));
+            submitted(account, orderId, result.submitted().returnId(), "form");
             enqueue(new RefundJob(account, orderId, result.submitted().returnId()));
         }
         return result;
@@ -147,7 +148,7 @@ public final class ReturnDesk {
             return new Recorded(order, order.findInvoice(notification.invoiceNumber()).orElseThrow(), false);
         });
         if (!result.replayed() && result.invoice().type() == InvoiceType.INPUT) {
-            Log.info("return.submitted", ids(account, orderId, result.invoice().returnId()));
+            submitted(account, orderId, result.invoice().returnId(), "invoice");
             enqueue(new RefundJob(account, orderId, result.invoice().returnId()));
         }
         return result;
@@ -167,6 +168,14 @@ public final class ReturnDesk {
         Log.info("refund.retry_requested", ids(account, orderId, returnId));
         enqueue(new RefundJob(account, orderId, returnId));
         return result;
+    }
+
+    /** A new return: its log line and the ReturnsSubmitted metric ({@code via}: the operator form or an Input invoice). */
+    private static void submitted(String account, String orderId, String returnId, String via) {
+        Map<String, Object> fields = ids(account, orderId, returnId);
+        fields.put("via", via);
+        Log.info("return.submitted", fields);
+        Metrics.emit(fields, Metrics.Metric.count("ReturnsSubmitted"));
     }
 
     /**

@@ -62,6 +62,20 @@ public final class ApiRequest {
         return ctx == null ? null : ctx.getRequestId();
     }
 
+    /** {@code value} when it is a well-formed id (account, order or return id), else null. */
+    public static String idOrNull(String value) {
+        return value != null && ID.matcher(value).matches() ? value : null;
+    }
+
+    /** The token's account claim when it is a well-formed id, else null; never refuses (for logs). */
+    public String accountClaim() {
+        var ctx = event.getRequestContext();
+        var authorizer = ctx == null ? null : ctx.getAuthorizer();
+        var jwt = authorizer == null ? null : authorizer.getJwt();
+        Map<String, String> claims = jwt == null ? null : jwt.getClaims();
+        return claims == null ? null : idOrNull(claims.get("account"));
+    }
+
     public String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
     }

@@ -1,0 +1,128 @@
+package dev.orderreturns.domain;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.orderreturns.log.StdoutCapture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.orderreturns.domain.Fixtures.ACCOUNT;
+import static dev.orderreturns.domain.Fixtures.NOW;
+import static dev.orderreturns.domain.Fixtures.ORDER_ID;
+import static dev.orderreturns.domain.Fixtures.request;
+import static dev.orderreturns.domain.Fixtures.standardOrder;
+import static dev.orderreturns.domain.Fixtures.submit;
+import static dev.orderreturns.domain.Fixtures.units;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * The metrics the domain emits where it logs: each outcome of a refund attempt counted once, the
+ * money paid back counted once per payment however many attempts it takes, a submitted return,
+ * and the reconciler's run.
+ */
+class DomainMetricsTest {
+
+    private static final String RET = "ret-1";
+    private static final RefundJob JOB = new RefundJob(ACCOUNT, ORDER_ID, RET);
+    private static final Set<String> OUR_METRICS = Set.of("ReturnsSubmitted", "RefundsCompleted", "RefundAmount",
+            "RefundRetries", "ManualRefunds", "FailedRefunds", "ReconcilerFound", "ReconcilerReenqueued",
+            "ReconcilerFailed", "ReconcilerSkipped");
+
+    private InMemoryOrderStore store;
+    private FakePaymentProvider payments;
+    private FakeGiftCardProvider giftCards;
+    private MutableClock clock;
+
+    @BeforeEach
+    void setUp() {
+        store = new InMemoryOrderStore();
+        payments = new FakePaymentProvider();
+        giftCards = new FakeGiftCardProvider();
+        clock = new MutableClock(NOW.plusSeconds(5));
+        Order order = standardOrder();
+        // 1850 back to the card, 600 as a gift card.
+        submit(order, RET, request("RET-1", 1200, units(0, 1)));
+        store.save(order, 0);
+    }
+
+    private Refunder refunder(int maxAttempts) {
+        return new Refunder(store, payments, giftCards, clock, maxAttempts);
+    }
+
+    /** The metric values of each EMF line {@code action} wrote, with the line's Currency if any. */
+    private static List<Map<String, Object>> metrics(Runnable action) {
+        return StdoutCapture.lines(action).stream().map(DomainMetricsTest::parse).filter(m -> m.containsKey("_aws"))
+                .map(m -> {
+                    Map<String, Object> values = new java.util.TreeMap<>();
+                    m.forEach((k, v) -> {
+                        if (OUR_METRICS.contains(k)) values.put(k, ((Number) v).longValue());
+                    });
+                    if (m.containsKey("Currency")) values.put("Currency", m.get("Currency"));
+                    return values;
+                }).toList();
+    }
+
+    private static Map<String, Object> parse(String line) {
+        try {
+            return JSON.std.mapFrom(line);
+        } catch (IOException e) {
+            throw new AssertionError(line, e);
+        }
+    }
+
+    @Test
+    void aRefundPaidAtOnceCountsOneCompletedRefundAndItsTotal() {
+        assertEquals(List.of(Map.of("RefundsCompleted", 1L, "RefundAmount", 2450L, "Currency", "USD")),
+                metrics(() -> refunder(5).process(JOB)));
+    }
+
+    @Test
+    void aRetryCountsOnceAndEachPartIsCountedWhenItIsPaidNotAgainLater() {
+        giftCards.creditScript.retry("gift cards 503");
+        assertEquals(List.of(Map.of("RefundRetries", 1L, "RefundAmount", 1850L, "Currency", "USD")),
+                metrics(() -> refunder(5).process(JOB)));
+        clock.advance(Duration.ofMinutes(5));
+        assertEquals(List.of(Map.of("RefundsCompleted", 1L, "RefundAmount", 600L, "Currency", "USD")),
+                metrics(() -> refunder(5).process(JOB)));
+        // Nothing left to do: no metric at all.
+        assertEquals(List.of(), metrics(() -> refunder(5).process(JOB)));
+    }
+
+    @Test
+    void aManualRefundIsCountedWithWhatWasPaidOnline() {
+        payments.script.manual("refund-manually");
+        assertEquals(List.of(Map.of("ManualRefunds", 1L, "RefundAmount", 600L, "Currency", "USD")),
+                metrics(() -> refunder(5).process(JOB)));
+    }
+
+    @Test
+    void aRefundPastItsBudgetCountsAsFailed() {
+        payments.script.alwaysRetry("payments 503");
+        giftCards.createScript.alwaysRetry("gift cards 503");
+        assertEquals(List.of(Map.of("FailedRefunds", 1L, "Currency", "USD")), metrics(() -> refunder(1).process(JOB)));
+    }
+
+    @Test
+    void aSubmittedReturnCountsOnceAndItsReplayNotAgain() {
+        ReturnDesk desk = new ReturnDesk(store, new RecordingRefundQueue(), clock, () -> "2");
+        ReturnRequest second = request("RET-2", 0, units(1, 1));
+        assertEquals(List.of(Map.of("ReturnsSubmitted", 1L)),
+                metrics(() -> desk.submitReturn(ACCOUNT, ORDER_ID, second, "key-1", "fp-1", "operator")));
+        assertEquals(List.of(), metrics(() -> desk.submitReturn(ACCOUNT, ORDER_ID, second, "key-1", "fp-1", "operator")));
+    }
+
+    @Test
+    void everyReconcilerRunReportsItsCountsZerosIncluded() {
+        Reconciler reconciler = new Reconciler((now, limit) -> List.of(), store, new RecordingRefundQueue(), clock, 5);
+        List<Map<String, Object>> lines = metrics(reconciler::run);
+        assertEquals(List.of(Map.of("ReconcilerFound", 0L, "ReconcilerReenqueued", 0L, "ReconcilerFailed", 0L,
+                "ReconcilerSkipped", 0L, "FailedRefunds", 0L)), lines);
+        assertFalse(lines.getFirst().containsKey("Currency"));
+    }
+}
