@@ -12,6 +12,8 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -33,7 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The HTTP API on 127.0.0.1, behaving like API Gateway HTTP API in front of the template's
  * functions: route selection, the JWT authorizer, payload format 2.0 events and responses, and
  * API Gateway's own answers (401, 404, 413, 500/502). Paths under {@code /_local/} go to
- * {@link LocalEndpoint}s instead, without authorization.
+ * {@link LocalEndpoint}s instead, without authorization. The operator's page ({@code web/}) is
+ * served ahead of the routes: see {@link #serveWeb}.
  */
 public final class LocalHttpApi implements AutoCloseable {
     /** API Gateway's payload limit. */
@@ -58,6 +61,8 @@ public final class LocalHttpApi implements AutoCloseable {
     private volatile boolean ready;
     private volatile boolean accessLog = true;
     private volatile boolean closed;
+    /** The directory served at {@code /} (real path), or null when no web page is served. */
+    private volatile Path web;
 
     private LocalHttpApi(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -93,6 +98,7 @@ public final class LocalHttpApi implements AutoCloseable {
         });
         server.setExecutor(executor);
         LocalHttpApi api = new LocalHttpApi(server, executor);
+        api.serveWeb(RepoPaths.web());
         server.createContext("/", api::handle);
         server.start();
         return api;
@@ -135,6 +141,21 @@ public final class LocalHttpApi implements AutoCloseable {
         return ready && backend != null;
     }
 
+    /**
+     * Serves the files under {@code dir} (by default the repository's {@code web/}) for GET and HEAD,
+     * ahead of the routes (the template's {@code ANY /{proxy+}} would take them otherwise): a path
+     * naming a file there gets the file, and {@code /} gets {@code index.html} when the client
+     * accepts {@code text/html} (a browser). Everything else is routed as before, so API clients
+     * still get the API's answers, {@code /} included. Null or a missing directory turns it off.
+     */
+    public void serveWeb(Path dir) {
+        try {
+            this.web = dir != null && Files.isDirectory(dir) ? dir.toRealPath() : null;
+        } catch (IOException e) {
+            this.web = null;
+        }
+    }
+
     /** One stdout line per API request (on by default). */
     public void accessLog(boolean on) {
         this.accessLog = on;
@@ -163,7 +184,7 @@ public final class LocalHttpApi implements AutoCloseable {
             String rawPath = exchange.getRequestURI().getRawPath();
             if (rawPath.equals(LOCAL_PREFIX) || rawPath.startsWith(LOCAL_PREFIX + "/")) {
                 local(exchange, rawPath);
-            } else {
+            } else if (!webFile(exchange, rawPath)) {
                 api(exchange, rawPath, requestId);
             }
         } catch (IOException e) {
@@ -268,6 +289,94 @@ public final class LocalHttpApi implements AutoCloseable {
         }
         int status = writeFunctionResponse(exchange, route.functionId(), output);
         log(exchange, status, route.functionId(), started);
+    }
+
+    // --- the web page -------------------------------------------------------------------------------
+
+    private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
+            Map.entry("html", "text/html; charset=utf-8"),
+            Map.entry("js", "text/javascript; charset=utf-8"),
+            Map.entry("mjs", "text/javascript; charset=utf-8"),
+            Map.entry("css", "text/css; charset=utf-8"),
+            Map.entry("json", "application/json"),
+            Map.entry("map", "application/json"),
+            Map.entry("txt", "text/plain; charset=utf-8"),
+            Map.entry("svg", "image/svg+xml"),
+            Map.entry("png", "image/png"),
+            Map.entry("ico", "image/x-icon"),
+            Map.entry("webmanifest", "application/manifest+json"),
+            Map.entry("woff2", "font/woff2"));
+
+    /**
+     * Answers a GET or HEAD for {@code /} or a file under the web directory; false (nothing sent)
+     * when the request is not one, so it is routed as an API request.
+     */
+    private boolean webFile(HttpExchange exchange, String rawPath) throws IOException {
+        Path root = this.web;
+        String method = exchange.getRequestMethod();
+        if (root == null || !(method.equals("GET") || method.equals("HEAD"))) return false;
+        if (rawPath.equals("/") && !acceptsHtml(exchange.getRequestHeaders())) return false;
+        Path file = webPath(root, rawPath);
+        if (file == null) return false;
+        long started = System.nanoTime();
+        byte[] body;
+        try {
+            body = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return false; // gone or unreadable since the check: route as any other path
+        }
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        Headers headers = exchange.getResponseHeaders();
+        headers.set("content-type", CONTENT_TYPES.getOrDefault(extension, "application/octet-stream"));
+        headers.set("cache-control", "no-store");
+        headers.set("x-content-type-options", "nosniff");
+        if (exchange.getRequestMethod().equals("HEAD")) {
+            headers.set("content-length", String.valueOf(body.length));
+        }
+        send(exchange, 200, body);
+        log(exchange, 200, "web/" + root.relativize(file), started);
+        return true;
+    }
+
+    private static boolean acceptsHtml(Headers headers) {
+        List<String> accept = headers.get("Accept");
+        return accept != null && accept.stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("text/html"));
+    }
+
+    /**
+     * The regular file a request path names under {@code root} ({@code /} is {@code index.html}),
+     * or null. Refuses anything that could leave the directory: {@code .}/{@code ..} or empty
+     * segments, hidden names, backslashes, NULs, encoded slashes, and symbolic links pointing out.
+     */
+    static Path webPath(Path root, String rawPath) {
+        String relative = rawPath.equals("/") ? "index.html" : rawPath.substring(1);
+        if (relative.isEmpty()) return null;
+        StringBuilder decoded = new StringBuilder();
+        for (String segment : relative.split("/", -1)) {
+            String name;
+            try {
+                // a path segment: '+' is a plus, not a space
+                name = URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            if (name.isEmpty() || name.startsWith(".") || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0
+                    || name.indexOf('\0') >= 0 || name.indexOf(':') >= 0) {
+                return null;
+            }
+            if (!decoded.isEmpty()) decoded.append('/');
+            decoded.append(name);
+        }
+        try {
+            Path file = root.resolve(decoded.toString()).normalize();
+            if (!file.startsWith(root) || !Files.isRegularFile(file)) return null;
+            Path real = file.toRealPath();
+            return real.startsWith(root) ? real : null;
+        } catch (IOException | RuntimeException e) {
+            return null; // InvalidPathException and the like: not a file we serve
+        }
     }
 
     /** {@code $request.header.Authorization} → {@code Authorization}. */

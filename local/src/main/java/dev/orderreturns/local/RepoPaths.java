@@ -3,7 +3,7 @@ package dev.orderreturns.local;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Finds the repository's {@code local/} directory and root, wherever the stack is started from. */
+/** Finds the repository's {@code local/} directory, root and {@code web/}, wherever the stack is started from. */
 public final class RepoPaths {
     /** Set by surefire and by {@code local/run}; wins over everything else. */
     public static final String ROOT_PROPERTY = "orderreturns.root";
@@ -39,5 +39,10 @@ public final class RepoPaths {
     /** The repository's {@code template.yaml}. */
     public static Path template() {
         return root().resolve("template.yaml");
+    }
+
+    /** The operator's web page ({@code web/}), which the local stack serves at {@code /}. */
+    public static Path web() {
+        return root().resolve("web");
     }
 }
