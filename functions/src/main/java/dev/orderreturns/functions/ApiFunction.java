@@ -68,7 +68,7 @@ public abstract class ApiFunction implements RequestHandler<APIGatewayV2HTTPEven
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("route", route);
             fields.put("type", refusal.type());
-            fields.put("status", ApiResponse.status(refusal.kind()));
+            fields.put("status", ApiResponse.status(refusal));
             Log.info("request.refused", fields);
             return ApiResponse.problem(refusal);
         } catch (RuntimeException e) {

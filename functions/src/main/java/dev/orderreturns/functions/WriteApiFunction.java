@@ -64,7 +64,12 @@ public final class WriteApiFunction extends ApiFunction {
         String orderId = request.idParameter("orderId", path);
         Map<String, Object> body = request.jsonBody();
         // Output invoices are part of the sale (orders:write); Input invoices are returns (returns:write).
-        request.callerWith(InvoiceNotificationBody.type(body) == InvoiceType.OUTPUT ? "orders:write" : "returns:write");
+        // Without a valid type no scope applies yet: reading the body refuses it (400 naming type).
+        InvoiceType type = InvoiceNotificationBody.type(body);
+        if (type == null) {
+            InvoiceNotificationBody.parse(body);
+        }
+        request.callerWith(type == InvoiceType.OUTPUT ? "orders:write" : "returns:write");
         InvoiceNotification notification = InvoiceNotificationBody.parse(body);
         ReturnDesk.Recorded recorded = desk.recordInvoice(caller.account(), orderId, notification,
                 request.bodyFingerprint(), caller.subject());

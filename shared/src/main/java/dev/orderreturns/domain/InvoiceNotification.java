@@ -142,7 +142,10 @@ public record InvoiceNotification(InvoiceType type, String invoiceNumber, long i
         }
         String reason = descriptions.isEmpty() ? DEFAULT_RETURN_REASON : String.join("; ", descriptions);
         if (reason.length() > ReturnRequest.MAX_REASON) {
-            reason = reason.substring(0, ReturnRequest.MAX_REASON);
+            // Cut on a character boundary, never inside a surrogate pair.
+            int end = Character.isHighSurrogate(reason.charAt(ReturnRequest.MAX_REASON - 1))
+                    ? ReturnRequest.MAX_REASON - 1 : ReturnRequest.MAX_REASON;
+            reason = reason.substring(0, end);
         }
         List<ReturnRequest.Units> units = new ArrayList<>();
         List<Integer> sources = new ArrayList<>();

@@ -116,12 +116,18 @@ public final class ApiRequest {
     /** The JSON object in the body; content types other than JSON are refused (415). */
     public Map<String, Object> jsonBody() {
         String type = header("content-type");
-        if (type != null && !type.toLowerCase(Locale.ROOT).contains("json")) {
-            throw new Refusal(Refusal.Kind.INVALID, "unsupported-media-type", "Unsupported media type",
+        if (type != null && !isJson(type)) {
+            throw new Refusal(Refusal.Kind.INVALID, ApiResponse.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
                     "the body must be application/json", List.of(
                     new dev.orderreturns.domain.FieldError("content-type", "must be application/json")));
         }
         return JsonBody.parseObject(body());
+    }
+
+    /** {@code application/json} or a {@code +json} type, parameters (charset) aside. */
+    static boolean isJson(String contentType) {
+        String media = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"));
     }
 
     /** SHA-256 of the body, so a repeated request can be told from a different one. */

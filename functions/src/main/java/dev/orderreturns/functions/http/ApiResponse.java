@@ -44,8 +44,15 @@ public final class ApiResponse {
         };
     }
 
+    /** The HTTP status of a refusal: by its kind, except a body that is not JSON (415). */
+    public static int status(Refusal refusal) {
+        return refusal.type().equals(UNSUPPORTED_MEDIA_TYPE) ? 415 : status(refusal.kind());
+    }
+
+    public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported-media-type";
+
     public static APIGatewayV2HTTPResponse problem(Refusal refusal) {
-        int status = refusal.type().equals("unsupported-media-type") ? 415 : status(refusal.kind());
+        int status = status(refusal);
         Map<String, String> headers = new LinkedHashMap<>();
         if (status == 401) {
             headers.put("www-authenticate", "Bearer");
