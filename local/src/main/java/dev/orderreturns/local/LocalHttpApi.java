@@ -625,9 +625,11 @@ public final class LocalHttpApi implements AutoCloseable {
 
     private void log(HttpExchange exchange, int status, String detail, long startedNanos) {
         if (!accessLog) return;
+        // Query parameter names only: a value could be a token or an e-mail a client put there.
         String query = exchange.getRequestURI().getRawQuery();
+        String names = query == null ? "" : "?" + String.join("&", queryParameters(query).keySet());
         System.out.printf("%s %s%s -> %d (%s, %d ms)%n", exchange.getRequestMethod(),
-                exchange.getRequestURI().getRawPath(), query == null ? "" : "?" + query, status, detail,
+                exchange.getRequestURI().getRawPath(), names, status, detail,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
     }
 

@@ -4,15 +4,14 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.SsmClientBuilder;
 
 import java.net.URI;
 import java.time.Duration;
@@ -33,35 +32,22 @@ public final class AwsClients {
     }
 
     public static DynamoDbClient dynamoDb() {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder()
-                .httpClient(HTTP)
-                .region(region())
-                .credentialsProvider(credentials());
-        String endpoint = Settings.get("DYNAMODB_ENDPOINT");
-        if (endpoint != null) {
-            builder.endpointOverride(URI.create(endpoint));
-        }
-        return builder.build();
+        return build(DynamoDbClient.builder(), "DYNAMODB_ENDPOINT");
     }
 
     public static SqsClient sqs() {
-        SqsClientBuilder builder = SqsClient.builder()
-                .httpClient(HTTP)
-                .region(region())
-                .credentialsProvider(credentials());
-        String endpoint = Settings.get("SQS_ENDPOINT");
-        if (endpoint != null) {
-            builder.endpointOverride(URI.create(endpoint));
-        }
-        return builder.build();
+        return build(SqsClient.builder(), "SQS_ENDPOINT");
     }
 
     public static SsmClient ssm() {
-        SsmClientBuilder builder = SsmClient.builder()
-                .httpClient(HTTP)
-                .region(region())
-                .credentialsProvider(credentials());
-        String endpoint = Settings.get("SSM_ENDPOINT");
+        return build(SsmClient.builder(), "SSM_ENDPOINT");
+    }
+
+    /** Every client the same way: shared HTTP client, explicit region and credentials, optional local endpoint. */
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder,
+                                                                                         String endpointSetting) {
+        builder.httpClient(HTTP).region(region()).credentialsProvider(credentials());
+        String endpoint = Settings.get(endpointSetting);
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint));
         }
