@@ -10,6 +10,7 @@ import dev.orderreturns.domain.Refunder;
 import dev.orderreturns.log.Log;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,13 +28,16 @@ public final class RefundProcessorFunction implements RequestHandler<SQSEvent, S
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private final Refunder refunder;
+    private final Duration jobBudget;
 
     public RefundProcessorFunction() {
-        this(Wiring.refunder());
+        this(Wiring.refunder(), Wiring.refundJobBudget());
     }
 
-    public RefundProcessorFunction(Refunder refunder) {
+    /** @param jobBudget the longest one job can take; a job is not started with less time left */
+    public RefundProcessorFunction(Refunder refunder, Duration jobBudget) {
         this.refunder = refunder;
+        this.jobBudget = jobBudget;
     }
 
     @Override
@@ -44,6 +48,16 @@ public final class RefundProcessorFunction implements RequestHandler<SQSEvent, S
         }
         String function = context == null ? null : context.getFunctionName();
         for (SQSEvent.SQSMessage message : event.getRecords()) {
+            // A job started without time to finish would be cut off by the function's timeout and
+            // fail the whole batch: leave it (and the rest) for the next delivery instead.
+            if (context != null && context.getRemainingTimeInMillis() < jobBudget.toMillis()) {
+                try (Log.Scope scope = Log.begin(function, message.getMessageId())) {
+                    Log.info("refund.job_deferred", Map.of("remainingMillis", context.getRemainingTimeInMillis()));
+                }
+                failures.add(SQSBatchResponse.BatchItemFailure.builder()
+                        .withItemIdentifier(message.getMessageId()).build());
+                continue;
+            }
             boolean done;
             // One context per message: its lines, the domain's included, carry its SQS messageId.
             try (Log.Scope scope = Log.begin(function, message.getMessageId())) {

@@ -11,6 +11,7 @@ import dev.orderreturns.store.DynamoDbDueOrders;
 import dev.orderreturns.store.DynamoDbOrderStore;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -39,13 +40,9 @@ final class Wiring {
     }
 
     private static final class Refunds {
-        static final Refunder INSTANCE = refunder();
-
-        private static Refunder refunder() {
-            ProviderSettings providers = ProviderSettings.load();
-            return new Refunder(Store.INSTANCE, providers.paymentProvider(), providers.giftCardProvider(),
-                    Clock.systemUTC(), maxAttempts());
-        }
+        static final ProviderSettings PROVIDERS = ProviderSettings.load();
+        static final Refunder INSTANCE = new Refunder(Store.INSTANCE, PROVIDERS.paymentProvider(),
+                PROVIDERS.giftCardProvider(), Clock.systemUTC(), maxAttempts());
     }
 
     private static final class Reconciliation {
@@ -60,6 +57,15 @@ final class Wiring {
 
     static Refunder refunder() {
         return Refunds.INSTANCE;
+    }
+
+    /**
+     * The time one refund job may take at worst: three provider calls (chargeback, create card,
+     * credit), each up to its connect and read timeouts, and a margin for DynamoDB.
+     */
+    static Duration refundJobBudget() {
+        return Refunds.PROVIDERS.connectTimeout().plus(Refunds.PROVIDERS.readTimeout()).multipliedBy(3)
+                .plusSeconds(2);
     }
 
     static Reconciler reconciler() {

@@ -7,7 +7,11 @@ import dev.orderreturns.domain.Reconciler;
 import dev.orderreturns.domain.Refunder;
 import dev.orderreturns.domain.ReturnDesk;
 import dev.orderreturns.domain.ReturnRequest;
+import dev.orderreturns.functions.RefundProcessorFunction;
+import dev.orderreturns.local.LocalContext;
 import dev.orderreturns.local.LocalStack;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.orderreturns.providers.HttpGiftCardProvider;
 import dev.orderreturns.providers.HttpPaymentProvider;
 import dev.orderreturns.providers.ProviderCredentials;
@@ -70,7 +74,7 @@ class RefundFlowTest {
 
     @AfterAll
     static void restore() {
-        setVisibilityTimeout("180");
+        setVisibilityTimeout("360");
     }
 
     private static void setVisibilityTimeout(String seconds) {
@@ -270,6 +274,36 @@ class RefundFlowTest {
         assertEquals(Refunder.Result.DONE, refunder.process(job));
         assertPaidOnce(returnId, "69.00", "6.00");
         assertEquals("REFUNDED", http.get("/orders/" + ORDER + "/returns/" + returnId, token).json().get("status"));
+    }
+
+    @Test
+    void aJobWithoutTimeLeftToFinishIsDeferredNotStarted() {
+        String returnId = storedWithoutJob();
+        Map<String, String> config = stack.configuration();
+        ProviderCredentials credentials = new ProviderCredentials(config.get("PROVIDER_APP_KEY"),
+                config.get("PROVIDER_APP_TOKEN"));
+        Refunder refunder = new Refunder(store,
+                new HttpPaymentProvider(config.get("PAYMENTS_BASE_URL"), credentials, Duration.ofSeconds(2),
+                        Duration.ofSeconds(8)),
+                new HttpGiftCardProvider(config.get("GIFT_CARDS_BASE_URL"), credentials, Duration.ofSeconds(2),
+                        Duration.ofSeconds(8)),
+                Clock.systemUTC(), 8);
+        RefundProcessorFunction processor = new RefundProcessorFunction(refunder, Duration.ofSeconds(32));
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setMessageId("m-" + returnId);
+        message.setBody(job(returnId));
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(message));
+
+        SQSBatchResponse late = processor.handleRequest(event, new LocalContext("RefundProcessorFunction", 5, 1024));
+        assertEquals(List.of("m-" + returnId), late.getBatchItemFailures().stream()
+                .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList(), "deferred, so it comes back");
+        assertPaidOnce(returnId, null, null);
+        assertEquals("PENDING", http.get("/orders/" + ORDER + "/returns/" + returnId, token).json().get("status"));
+
+        SQSBatchResponse inTime = processor.handleRequest(event, new LocalContext("RefundProcessorFunction", 60, 1024));
+        assertEquals(List.of(), inTime.getBatchItemFailures());
+        assertPaidOnce(returnId, "69.00", "6.00");
     }
 
     @Test

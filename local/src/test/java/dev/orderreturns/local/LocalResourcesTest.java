@@ -68,7 +68,7 @@ class LocalResourcesTest {
         assertEquals("arn:aws:sqs:us-east-1:000000000000:RefundDeadLetterQueue", dlqArn);
         Map<QueueAttributeName, String> attributes = resources.sqs().getQueueAttributes(b -> b
                 .queueUrl(resources.queueUrl("RefundQueue")).attributeNames(QueueAttributeName.ALL)).attributes();
-        assertEquals("180", attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT));
+        assertEquals("360", attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT));
         Map<String, Object> redrive = TestHttp.json(attributes.get(QueueAttributeName.REDRIVE_POLICY).getBytes());
         assertEquals(dlqArn, redrive.get("deadLetterTargetArn"));
         assertEquals("5", String.valueOf(redrive.get("maxReceiveCount")));

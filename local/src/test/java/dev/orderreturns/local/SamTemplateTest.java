@@ -41,7 +41,7 @@ class SamTemplateTest {
     @Test
     void queueWithRedrivePolicyToItsDeadLetterQueue() {
         SamTemplate.Queue queue = real.queues().get("RefundQueue");
-        assertEquals(180, queue.visibilityTimeout());
+        assertEquals(360, queue.visibilityTimeout());
         assertEquals("RefundDeadLetterQueue", queue.redrivePolicy().deadLetterQueue());
         assertEquals(5, queue.redrivePolicy().maxReceiveCount());
         assertEquals(new GetAtt("RefundDeadLetterQueue", "Arn"), queue.redrivePolicy().deadLetterTargetArn());
