@@ -1,0 +1,93 @@
+package dev.orderreturns.functions.http;
+
+import dev.orderreturns.domain.FieldError;
+import dev.orderreturns.domain.Refusal;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Strict reading of request bodies: what is refused, and the field each refusal names. */
+class JsonBodyTest {
+
+    private static Map<String, Object> parse(String json) {
+        return JsonBody.parseObject(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> fields(Refusal refusal) {
+        return refusal.errors().stream().map(FieldError::field).toList();
+    }
+
+    private static void assertBodyRefused(String json) {
+        Refusal refusal = assertThrows(Refusal.class, () -> parse(json), json);
+        assertEquals(Refusal.Kind.INVALID, refusal.kind());
+        assertEquals(List.of("body"), fields(refusal));
+    }
+
+    @Test
+    void onlyOneWellFormedJsonObjectIsABody() {
+        assertBodyRefused("");
+        assertBodyRefused("{\"a\": ");
+        assertBodyRefused("[1, 2]");
+        assertBodyRefused("\"text\"");
+        assertBodyRefused("{\"a\": 1} {\"b\": 2}");
+        assertBodyRefused("{\"a\": 1, \"a\": 2}");
+        assertEquals(Map.of("a", 1), parse(" {\"a\": 1} "));
+    }
+
+    @Test
+    void wholeNumbersMustFitALongAndHaveNoFraction() {
+        Map<String, Object> body = parse("{\"ok\": 9223372036854775807, \"big\": 9223372036854775808,"
+                + " \"half\": 1.5, \"whole\": 2.0, \"huge\": 1e40, \"text\": \"12\", \"neg\": -3}");
+        JsonBody in = new JsonBody();
+        assertEquals(Long.MAX_VALUE, in.wholeNumber(body, "ok", "ok", true, 0));
+        assertEquals(-3, in.wholeNumber(body, "neg", "neg", true, 0));
+        assertEquals(2, in.wholeNumber(body, "whole", "whole", true, 0), "2.0 is a whole number");
+        assertEquals(0, in.wholeNumber(body, "big", "big", true, 0));
+        assertEquals(0, in.wholeNumber(body, "half", "half", true, 0));
+        assertEquals(0, in.wholeNumber(body, "huge", "huge", true, 0));
+        assertEquals(0, in.wholeNumber(body, "text", "text", true, 0));
+        assertEquals(7, in.wholeNumber(body, "absent", "absent", false, 7));
+        assertEquals(0, in.wholeNumber(body, "missing", "missing", true, 0));
+        Refusal refusal = assertThrows(Refusal.class, in::refuseIfProblems);
+        assertEquals(List.of("big", "half", "huge", "text", "missing"), fields(refusal));
+        assertTrue(refusal.errors().get(1).message().contains("whole number"), refusal.errors().toString());
+        assertTrue(refusal.errors().get(0).message().contains("out of range"), refusal.errors().toString());
+    }
+
+    @Test
+    void centsMayComeAsAStringOfDigitsButNeverAsADecimal() {
+        Map<String, Object> body = parse("{\"a\": \"3900\", \"b\": 3900, \"c\": \"39.00\", \"d\": \"99999999999999999999\"}");
+        JsonBody in = new JsonBody();
+        assertEquals(3900, in.centsOrDigits(body, "a", "a", true));
+        assertEquals(3900, in.centsOrDigits(body, "b", "b", true));
+        in.centsOrDigits(body, "c", "c", true);
+        in.centsOrDigits(body, "d", "d", true);
+        assertEquals(List.of("c", "d"), fields(assertThrows(Refusal.class, in::refuseIfProblems)));
+    }
+
+    @Test
+    void wrongTypesAreNamedByTheirPath() {
+        Map<String, Object> body = parse("{\"s\": 1, \"l\": {}, \"o\": []}");
+        JsonBody in = new JsonBody();
+        in.string(body, "s", "x.s", true);
+        in.list(body, "l", "x.l", true);
+        in.object(body, "o", "x.o", true);
+        assertEquals(List.of("x.s", "x.l", "x.o"), fields(assertThrows(Refusal.class, in::refuseIfProblems)));
+    }
+
+    @Test
+    void aJsonMediaTypeIsApplicationJsonOrAPlusJsonType() {
+        assertTrue(ApiRequest.isJson("application/json"));
+        assertTrue(ApiRequest.isJson("Application/JSON; charset=utf-8"));
+        assertTrue(ApiRequest.isJson("application/merge-patch+json"));
+        assertEquals(false, ApiRequest.isJson("application/x-ndjson"));
+        assertEquals(false, ApiRequest.isJson("text/plain"));
+        assertEquals(false, ApiRequest.isJson("application/x-www-form-urlencoded"));
+    }
+}
