@@ -201,6 +201,19 @@ class RefundFlowTest {
         return desk.submitReturn(account, ORDER, request, null, "fp", "operator").submitted().returnId();
     }
 
+    /** A refunder of our own over the local stack's sandbox providers, with the given store. */
+    private static Refunder sandboxRefunder(OrderStore orders) {
+        Map<String, String> config = stack.configuration();
+        ProviderCredentials credentials = new ProviderCredentials(config.get("PROVIDER_APP_KEY"),
+                config.get("PROVIDER_APP_TOKEN"));
+        return new Refunder(orders,
+                new HttpPaymentProvider(config.get("PAYMENTS_BASE_URL"), credentials, Duration.ofSeconds(2),
+                        Duration.ofSeconds(8)),
+                new HttpGiftCardProvider(config.get("GIFT_CARDS_BASE_URL"), credentials, Duration.ofSeconds(2),
+                        Duration.ofSeconds(8)),
+                Clock.systemUTC(), 8);
+    }
+
     private String job(String returnId) {
         return SqsRefundQueue.body(new dev.orderreturns.domain.RefundJob(account, ORDER, returnId));
     }
@@ -253,15 +266,7 @@ class RefundFlowTest {
                 store.save(order, expectedVersion);
             }
         };
-        Map<String, String> config = stack.configuration();
-        ProviderCredentials credentials = new ProviderCredentials(config.get("PROVIDER_APP_KEY"),
-                config.get("PROVIDER_APP_TOKEN"));
-        Refunder refunder = new Refunder(crashingOnce,
-                new HttpPaymentProvider(config.get("PAYMENTS_BASE_URL"), credentials, Duration.ofSeconds(1),
-                        Duration.ofSeconds(5)),
-                new HttpGiftCardProvider(config.get("GIFT_CARDS_BASE_URL"), credentials, Duration.ofSeconds(1),
-                        Duration.ofSeconds(5)),
-                Clock.systemUTC(), 8);
+        Refunder refunder = sandboxRefunder(crashingOnce);
         dev.orderreturns.domain.RefundJob job = new dev.orderreturns.domain.RefundJob(account, ORDER, returnId);
         try {
             refunder.process(job);
@@ -279,15 +284,7 @@ class RefundFlowTest {
     @Test
     void aJobWithoutTimeLeftToFinishIsDeferredNotStarted() {
         String returnId = storedWithoutJob();
-        Map<String, String> config = stack.configuration();
-        ProviderCredentials credentials = new ProviderCredentials(config.get("PROVIDER_APP_KEY"),
-                config.get("PROVIDER_APP_TOKEN"));
-        Refunder refunder = new Refunder(store,
-                new HttpPaymentProvider(config.get("PAYMENTS_BASE_URL"), credentials, Duration.ofSeconds(2),
-                        Duration.ofSeconds(8)),
-                new HttpGiftCardProvider(config.get("GIFT_CARDS_BASE_URL"), credentials, Duration.ofSeconds(2),
-                        Duration.ofSeconds(8)),
-                Clock.systemUTC(), 8);
+        Refunder refunder = sandboxRefunder(store);
         RefundProcessorFunction processor = new RefundProcessorFunction(refunder, Duration.ofSeconds(32));
         SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
         message.setMessageId("m-" + returnId);
