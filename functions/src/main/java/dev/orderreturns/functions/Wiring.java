@@ -9,6 +9,7 @@ import dev.orderreturns.providers.ProviderSettings;
 import dev.orderreturns.queue.SqsRefundQueue;
 import dev.orderreturns.store.DynamoDbDueOrders;
 import dev.orderreturns.store.DynamoDbOrderStore;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,8 +26,9 @@ final class Wiring {
     }
 
     private static final class Store {
-        static final DynamoDbOrderStore INSTANCE =
-                new DynamoDbOrderStore(AwsClients.dynamoDb(), Settings.require("TABLE_NAME"));
+        static final DynamoDbClient DYNAMO = AwsClients.dynamoDb();
+        static final String TABLE = Settings.require("TABLE_NAME");
+        static final DynamoDbOrderStore INSTANCE = new DynamoDbOrderStore(DYNAMO, TABLE);
     }
 
     private static final class Queue {
@@ -47,7 +49,7 @@ final class Wiring {
 
     private static final class Reconciliation {
         static final Reconciler INSTANCE = new Reconciler(
-                new DynamoDbDueOrders(AwsClients.dynamoDb(), Settings.require("TABLE_NAME")),
+                new DynamoDbDueOrders(Store.DYNAMO, Store.TABLE),
                 Store.INSTANCE, Queue.INSTANCE, Clock.systemUTC(), maxAttempts());
     }
 

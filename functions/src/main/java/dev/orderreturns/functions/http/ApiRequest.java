@@ -27,6 +27,7 @@ public final class ApiRequest {
 
     private final APIGatewayV2HTTPEvent event;
     private final Map<String, String> headers;
+    private byte[] body;
 
     public ApiRequest(APIGatewayV2HTTPEvent event) {
         this.event = event;
@@ -91,19 +92,27 @@ public final class ApiRequest {
 
     /** The body bytes, base64-decoded when API Gateway encoded them; refused when too large. */
     public byte[] body() {
-        String body = event.getBody();
+        // Read once: the JSON parse and the idempotency fingerprint both need the bytes.
         if (body == null) {
+            body = decodeBody();
+        }
+        return body;
+    }
+
+    private byte[] decodeBody() {
+        String raw = event.getBody();
+        if (raw == null) {
             return new byte[0];
         }
         byte[] bytes;
         if (event.getIsBase64Encoded()) {
             try {
-                bytes = Base64.getDecoder().decode(body);
+                bytes = Base64.getDecoder().decode(raw);
             } catch (IllegalArgumentException e) {
                 throw Refusal.invalid("body", "is not valid base64");
             }
         } else {
-            bytes = body.getBytes(StandardCharsets.UTF_8);
+            bytes = raw.getBytes(StandardCharsets.UTF_8);
         }
         if (bytes.length > MAX_BODY_BYTES) {
             throw new Refusal(Refusal.Kind.TOO_LARGE, "body-too-large", "The request body is too large",
