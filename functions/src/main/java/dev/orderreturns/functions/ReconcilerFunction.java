@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.orderreturns.domain.Reconciler;
+import dev.orderreturns.functions.report.ReconcilerReport;
 import dev.orderreturns.log.Log;
 
 import java.util.Map;
@@ -26,7 +27,9 @@ public final class ReconcilerFunction implements RequestHandler<ScheduledEvent, 
         // The run's lines and metrics carry the invocation's awsRequestId.
         try (Log.Scope scope = Log.begin(context == null ? null : context.getFunctionName(),
                 context == null ? null : context.getAwsRequestId())) {
-            return reconciler.run().toMap();
+            Reconciler.Summary summary = reconciler.run();
+            ReconcilerReport.run(summary);
+            return summary.toMap();
         }
     }
 }

@@ -5,10 +5,10 @@ import dev.orderreturns.aws.Settings;
 import dev.orderreturns.domain.Reconciler;
 import dev.orderreturns.domain.Refunder;
 import dev.orderreturns.domain.ReturnDesk;
-import dev.orderreturns.providers.ProviderSettings;
-import dev.orderreturns.queue.SqsRefundQueue;
-import dev.orderreturns.store.DynamoDbDueOrders;
-import dev.orderreturns.store.DynamoDbOrderStore;
+import dev.orderreturns.providers.http.ProviderSettings;
+import dev.orderreturns.queue.sqs.SqsRefundQueue;
+import dev.orderreturns.store.dynamodb.DynamoDbDueOrders;
+import dev.orderreturns.store.dynamodb.DynamoDbOrderStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;

@@ -6,7 +6,7 @@ import dev.orderreturns.domain.Order;
 import dev.orderreturns.domain.RefundStatus;
 import dev.orderreturns.local.LocalStack;
 import dev.orderreturns.local.SamTemplate;
-import dev.orderreturns.store.DynamoDbOrderStore;
+import dev.orderreturns.store.dynamodb.DynamoDbOrderStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
@@ -576,7 +576,7 @@ class OpenApiTest {
                 stack.resources().tableName("OrdersTable"));
         for (int attempt = 0; ; attempt++) {
             Order order = store.find(account, orderId).orElseThrow();
-            order.findReturn(returnId).orElseThrow().moveTo(RefundStatus.FAILED, "reconciler",
+            order.returns().find(returnId).orElseThrow().moveTo(RefundStatus.FAILED, "reconciler",
                     "retry budget spent (OpenApiTest)", Instant.now());
             try {
                 store.save(order, order.version());

@@ -12,12 +12,12 @@ import dev.orderreturns.local.LocalContext;
 import dev.orderreturns.local.LocalStack;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.orderreturns.providers.HttpGiftCardProvider;
-import dev.orderreturns.providers.HttpPaymentProvider;
-import dev.orderreturns.providers.ProviderCredentials;
-import dev.orderreturns.queue.SqsRefundQueue;
-import dev.orderreturns.store.DynamoDbDueOrders;
-import dev.orderreturns.store.DynamoDbOrderStore;
+import dev.orderreturns.providers.http.HttpGiftCardProvider;
+import dev.orderreturns.providers.http.HttpPaymentProvider;
+import dev.orderreturns.providers.http.ProviderCredentials;
+import dev.orderreturns.queue.sqs.SqsRefundQueue;
+import dev.orderreturns.store.dynamodb.DynamoDbDueOrders;
+import dev.orderreturns.store.dynamodb.DynamoDbOrderStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -276,7 +276,7 @@ class RefundFlowTest {
         }
         assertPaidOnce(returnId, "69.00", "6.00"); // the providers did pay before the crash
         assertEquals("PENDING", http.get("/orders/" + ORDER + "/returns/" + returnId, token).json().get("status"));
-        assertEquals(Refunder.Result.DONE, refunder.process(job));
+        assertEquals(Refunder.Result.DONE, refunder.process(job).result());
         assertPaidOnce(returnId, "69.00", "6.00");
         assertEquals("REFUNDED", http.get("/orders/" + ORDER + "/returns/" + returnId, token).json().get("status"));
     }
@@ -307,7 +307,7 @@ class RefundFlowTest {
     void anOperatorRetriesAFailedRefund() {
         String returnId = storedWithoutJob();
         Order order = store.find(account, ORDER).orElseThrow();
-        order.findReturn(returnId).orElseThrow().moveTo(dev.orderreturns.domain.RefundStatus.FAILED, "reconciler",
+        order.returns().find(returnId).orElseThrow().moveTo(dev.orderreturns.domain.RefundStatus.FAILED, "reconciler",
                 "retry budget spent", Instant.now());
         store.save(order, order.version());
 

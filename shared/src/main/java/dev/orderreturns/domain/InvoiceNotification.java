@@ -1,5 +1,7 @@
 package dev.orderreturns.domain;
 
+import dev.orderreturns.domain.rules.ReasonAndReferredToRule;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,31 +14,13 @@ import java.util.Set;
  * The platform's invoice notification ({@code POST /api/oms/pvt/orders/{orderId}/invoice}): items by
  * SKU, unit prices and the invoice value in minor units. An {@code Output} one is a sale invoice; an
  * {@code Input} one is a return whose additional value is the invoice value above its items' value.
+ * Every refusal names the notification's own fields.
  */
 public record InvoiceNotification(InvoiceType type, String invoiceNumber, long invoiceValue, String issuanceDate,
                                   List<SkuLine> items) {
 
     /** A line of the notification: units of a SKU at a unit price, with an optional description. */
     public record SkuLine(String skuId, long quantity, long price, String description) {
-    }
-
-    /** What an Input notification asks, as a return request, and which notification line each unit came from. */
-    public record ReturnAsked(ReturnRequest request, List<Integer> sourceLines) {
-
-        /** Renames a field of the return request to the notification field it came from. */
-        public String notificationField(String field) {
-            if (field.equals("entranceInvoiceNumber")) return "invoiceNumber";
-            if (field.equals("additionalValue")) return "invoiceValue";
-            if (field.equals("reason")) return "items";
-            if (field.startsWith("items[")) {
-                int close = field.indexOf(']');
-                int k = Integer.parseInt(field.substring(6, close));
-                String rest = field.substring(close + 1);
-                String line = "items[" + sourceLines.get(k) + "]";
-                return rest.equals(".itemIndex") ? line + ".id" : line + rest;
-            }
-            return field;
-        }
     }
 
     public static final String DEFAULT_RETURN_REASON = "Return invoice";
@@ -60,7 +44,8 @@ public record InvoiceNotification(InvoiceType type, String invoiceNumber, long i
             for (OrderItem item : order.items()) {
                 if (left == 0) break;
                 if (!item.skuId().equals(sku.skuId())) continue;
-                long free = item.quantity() - order.invoicedUnits(item.index()) - taken.getOrDefault(item.index(), 0L);
+                long free = item.quantity() - order.invoices().invoicedUnits(item.index())
+                        - taken.getOrDefault(item.index(), 0L);
                 long units = Math.min(free, left);
                 if (units > 0) {
                     lines.add(new InvoiceLine(item.index(), item.skuId(), units, sku.price()));
@@ -75,20 +60,19 @@ public record InvoiceNotification(InvoiceType type, String invoiceNumber, long i
             }
         }
         if (!problems.isEmpty()) {
-            throw new Refusal(Refusal.Kind.UNPROCESSABLE, "invoice-exceeds-order", "The invoice does not fit the order",
-                    problems.getFirst().message(), problems);
+            throw Refusal.invoiceExceedsOrder(problems);
         }
         return new Invoice(InvoiceType.OUTPUT, invoiceNumber, issuanceDate, invoiceValue, lines, receipt, null,
                 fingerprint, now);
     }
 
     /**
-     * The return an Input notification asks for. Units of a SKU go to the order's items with that SKU
-     * that are invoiced at the notification's unit price and still returnable, in item order. The
-     * additional value is the invoice value above the items' value; the reason joins the items'
-     * descriptions.
+     * The return an Input notification asks for, named in the notification's fields. Units of a SKU
+     * go to the order's items with that SKU that are invoiced at the notification's unit price and
+     * still returnable, in item order. The additional value is the invoice value above the items'
+     * value; the reason joins the items' descriptions.
      */
-    public ReturnAsked toReturnRequest(Order order) {
+    public ReturnRequest toReturnRequest(Order order) {
         Map<Integer, Long> unitsByItem = new LinkedHashMap<>();
         Map<Integer, Integer> sourceByItem = new LinkedHashMap<>();
         List<FieldError> problems = new ArrayList<>();
@@ -105,7 +89,7 @@ public record InvoiceNotification(InvoiceType type, String invoiceNumber, long i
                 for (OrderItem item : order.items()) {
                     if (left <= 0) break;
                     if (!item.skuId().equals(sku.skuId())) continue;
-                    var price = order.invoicedUnitPrice(item.index());
+                    var price = order.invoices().unitPrice(item.index());
                     if (price.isEmpty() || price.get() != sku.price()) continue;
                     priced = true;
                     long free = order.returnableUnits(item.index()) - unitsByItem.getOrDefault(item.index(), 0L);
@@ -128,32 +112,28 @@ public record InvoiceNotification(InvoiceType type, String invoiceNumber, long i
                 itemsValue = Math.addExact(itemsValue, Math.multiplyExact(sku.quantity(), sku.price()));
             }
         } catch (ArithmeticException overflow) {
-            throw Refusal.unprocessable("amount-out-of-range", "Amounts out of range", "items",
-                    "the amounts of this invoice are out of range");
+            throw Refusal.amountOutOfRange("items", "invoice");
         }
         if (!problems.isEmpty()) {
-            throw new Refusal(Refusal.Kind.UNPROCESSABLE, "units-exceed-returnable", "The items cannot be returned",
-                    problems.getFirst().message(), problems);
+            throw Refusal.unitsExceedReturnable(problems);
         }
         long additional = invoiceValue - itemsValue;
         if (additional < 0) {
-            throw Refusal.unprocessable("invoice-value-below-items", "The invoice value is below its items' value",
-                    "invoiceValue", "the invoice value " + invoiceValue + " is less than its items' value " + itemsValue);
+            throw Refusal.invoiceValueBelowItems("invoiceValue", invoiceValue, itemsValue);
         }
-        String reason = descriptions.isEmpty() ? DEFAULT_RETURN_REASON : String.join("; ", descriptions);
-        if (reason.length() > ReturnRequest.MAX_REASON) {
-            // Cut on a character boundary, never inside a surrogate pair.
-            int end = Character.isHighSurrogate(reason.charAt(ReturnRequest.MAX_REASON - 1))
-                    ? ReturnRequest.MAX_REASON - 1 : ReturnRequest.MAX_REASON;
-            reason = reason.substring(0, end);
-        }
+        String reason = descriptions.isEmpty() ? DEFAULT_RETURN_REASON
+                : ReasonAndReferredToRule.fitReason(String.join("; ", descriptions));
         List<ReturnRequest.Units> units = new ArrayList<>();
-        List<Integer> sources = new ArrayList<>();
-        unitsByItem.forEach((index, qty) -> {
-            units.add(new ReturnRequest.Units(index, qty));
-            sources.add(sourceByItem.get(index));
+        List<String> lineItems = new ArrayList<>();
+        List<String> lineQuantities = new ArrayList<>();
+        unitsByItem.forEach((index, quantity) -> {
+            units.add(new ReturnRequest.Units(index, quantity));
+            lineItems.add("items[" + sourceByItem.get(index) + "].id");
+            lineQuantities.add("items[" + sourceByItem.get(index) + "].quantity");
         });
-        return new ReturnAsked(new ReturnRequest(units, additional, null, invoiceNumber, reason), sources);
+        ReturnFields fields = new ReturnFields("invoiceNumber", "invoiceValue", "items", null, "items", lineItems,
+                lineQuantities);
+        return new ReturnRequest(units, additional, null, invoiceNumber, reason, fields);
     }
 
     private static boolean unknownSku(Order order, String skuId) {

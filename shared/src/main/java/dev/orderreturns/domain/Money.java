@@ -5,14 +5,16 @@ import java.util.Currency;
 import java.util.Objects;
 
 /**
- * An amount of money in integer minor units (cents) of an ISO 4217 currency.
- * Arithmetic is exact: an overflow is an {@link ArithmeticException}, never a wrapped value.
+ * An amount of money in integer minor units (cents) of an ISO 4217 currency: what a refund, its
+ * parts and every provider request carry. Arithmetic is exact (an overflow is an
+ * {@link ArithmeticException}, never a wrapped value) and refuses to mix currencies. Prices and
+ * invoice values inside one order are plain minor units of the order's currency.
  */
-public record Money(long minorUnits, String currency) {
+public record Money(long minorUnits, String currency) implements Comparable<Money> {
 
     public Money {
         Objects.requireNonNull(currency, "currency");
-        if (!isCurrencyCode(currency)) {
+        if (!OrderDetails.isCurrencyCode(currency)) {
             throw new IllegalArgumentException("not an ISO 4217 currency code: " + currency);
         }
     }
@@ -23,19 +25,6 @@ public record Money(long minorUnits, String currency) {
 
     public static Money zero(String currency) {
         return new Money(0, currency);
-    }
-
-    /** True for a three-letter upper-case code that the JDK knows as ISO 4217. */
-    public static boolean isCurrencyCode(String code) {
-        if (code == null || !code.matches("[A-Z]{3}")) {
-            return false;
-        }
-        try {
-            Currency.getInstance(code);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     public Money plus(Money other) {
@@ -52,10 +41,24 @@ public record Money(long minorUnits, String currency) {
         return new Money(Math.multiplyExact(minorUnits, units), currency);
     }
 
+    /** Floor of half, so the odd cent stays with whoever takes {@code minus(half())}. */
+    public Money half() {
+        return new Money(Math.floorDiv(minorUnits, 2), currency);
+    }
+
+    public Money min(Money other) {
+        return compareTo(other) <= 0 ? this : other;
+    }
+
     public boolean isZero() {
         return minorUnits == 0;
     }
 
+    public boolean isPositive() {
+        return minorUnits > 0;
+    }
+
+    @Override
     public int compareTo(Money other) {
         requireSameCurrency(other);
         return Long.compare(minorUnits, other.minorUnits);
@@ -63,8 +66,7 @@ public record Money(long minorUnits, String currency) {
 
     /** Digits after the decimal point for this currency (2 for USD, 0 for JPY, 3 for KWD). */
     public int fractionDigits() {
-        int digits = Currency.getInstance(currency).getDefaultFractionDigits();
-        return Math.max(digits, 0);
+        return Math.max(Currency.getInstance(currency).getDefaultFractionDigits(), 0);
     }
 
     /**

@@ -44,11 +44,11 @@ public final class OrderReturn {
     static OrderReturn submitted(String returnId, ReturnRequest request, List<ReturnLine> lines, RefundPlan plan,
                                  String actor, Instant now, Instant dueAt) {
         List<RefundPart> parts = new ArrayList<>();
-        if (plan.chargeback() > 0) {
+        if (plan.chargeback().isPositive()) {
             parts.add(new RefundPart(RefundPartKind.CHARGEBACK, plan.chargeback(), RefundStatus.PENDING,
                     returnId + "-chargeback", null, null));
         }
-        if (plan.giftCard() > 0) {
+        if (plan.giftCard().isPositive()) {
             parts.add(new RefundPart(RefundPartKind.GIFT_CARD, plan.giftCard(), RefundStatus.PENDING,
                     returnId + "-giftcard", null, null));
         }
@@ -145,8 +145,7 @@ public final class OrderReturn {
     /** An operator's retry of a FAILED refund: back to PENDING with a fresh retry budget. */
     public void retryByOperator(String actor, Instant now, Instant due) {
         if (status != RefundStatus.FAILED) {
-            throw Refusal.conflict("refund-not-failed", "Only a failed refund can be retried", null,
-                    "return " + returnId + " is " + status + "; only FAILED refunds can be retried");
+            throw Refusal.refundNotFailed(returnId, status);
         }
         attempts = 0;
         dueAt = due;

@@ -1,9 +1,5 @@
 package dev.orderreturns.domain;
 
-import dev.orderreturns.log.Log;
-import dev.orderreturns.log.Metrics;
-import dev.orderreturns.log.Metrics.Metric;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,15 +10,30 @@ import java.util.Map;
 /**
  * Finds returns whose refund is overdue (enqueue lost, worker crashed, provider down) and
  * re-enqueues them, counting each as an attempt; a return past the retry budget is marked
- * FAILED for an operator. Each order costs one read and at most one conditional write.
+ * FAILED for an operator. Each order costs one read and at most one conditional write. It logs
+ * nothing: its {@link Summary} says what it did and what went wrong, and the handler reports it.
  */
 public final class Reconciler {
 
     public static final String ACTOR = "reconciler";
     public static final int ORDERS_PER_RUN = 1000;
 
-    /** What one run did. {@code skipped}: found due but no longer due on a fresh read. */
-    public record Summary(int found, int reenqueued, int failed, int skipped) {
+    /** Something one run could not do: an order it could not read or write, or a job it could not send. */
+    public record Trouble(String account, String orderId, String returnId, RuntimeException error) {
+    }
+
+    /**
+     * What one run did. {@code skipped}: found due but no longer due on a fresh read, or an order
+     * that could not be reconciled (listed in {@code orderTroubles}); {@code enqueueTroubles}: jobs
+     * not sent, still due, tried again next run.
+     */
+    public record Summary(int found, int reenqueued, int failed, int skipped, List<Trouble> orderTroubles,
+                          List<Trouble> enqueueTroubles) {
+
+        public Summary {
+            orderTroubles = List.copyOf(orderTroubles);
+            enqueueTroubles = List.copyOf(enqueueTroubles);
+        }
 
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -51,32 +62,27 @@ public final class Reconciler {
     public Summary run() {
         Instant now = clock.instant();
         int found = 0, reenqueued = 0, failed = 0, skipped = 0;
+        List<Trouble> orderTroubles = new ArrayList<>();
+        List<Trouble> enqueueTroubles = new ArrayList<>();
         for (DueOrders.OrderKey key : dueOrders.dueBy(now, ORDERS_PER_RUN)) {
             // One order that cannot be read or written (throttled, too large, unreadable) must not
-            // keep the reconciler from every order behind it: log it, count it, go on.
+            // keep the reconciler from every order behind it: note it, count it, go on.
             try {
-                int[] counts = reconcile(key, now);
+                int[] counts = reconcile(key, now, enqueueTroubles);
                 found += counts[0];
                 reenqueued += counts[1];
                 failed += counts[2];
                 skipped += counts[3];
             } catch (RuntimeException e) {
                 skipped++;
-                Log.error("reconciler.order_failed", Map.of("account", key.account(), "orderId", key.orderId()), e);
+                orderTroubles.add(new Trouble(key.account(), key.orderId(), null, e));
             }
         }
-        Summary summary = new Summary(found, reenqueued, failed, skipped);
-        Log.info("reconciler.run", summary.toMap());
-        // Every run, zeros included, so the metrics have data and alarms on them never sit in
-        // INSUFFICIENT_DATA. Returns marked FAILED here also count as FailedRefunds.
-        Metrics.emit(Map.of(), Metric.count("ReconcilerFound", found), Metric.count("ReconcilerReenqueued", reenqueued),
-                Metric.count("ReconcilerFailed", failed), Metric.count("ReconcilerSkipped", skipped),
-                Metric.count("FailedRefunds", failed));
-        return summary;
+        return new Summary(found, reenqueued, failed, skipped, orderTroubles, enqueueTroubles);
     }
 
     /** Reconciles one order: {found, reenqueued, failed, skipped}. */
-    private int[] reconcile(DueOrders.OrderKey key, Instant now) {
+    private int[] reconcile(DueOrders.OrderKey key, Instant now, List<Trouble> enqueueTroubles) {
         int reenqueued = 0;
         List<RefundJob> jobs = new ArrayList<>();
         int orderFailed = 0, orderSkipped = 0, orderFound = 0;
@@ -90,7 +96,7 @@ public final class Reconciler {
                 orderSkipped = 1;
                 break;
             }
-            for (OrderReturn ret : order.returns()) {
+            for (OrderReturn ret : order.returns().all()) {
                 if (ret.dueAt() == null || ret.dueAt().isAfter(now)) {
                     continue;
                 }
@@ -130,8 +136,7 @@ public final class Reconciler {
                 reenqueued++;
             } catch (RuntimeException e) {
                 // Still due: the next run tries again.
-                Log.warn("reconciler.enqueue_failed", Map.of("account", job.account(), "orderId", job.orderId(),
-                        "returnId", job.returnId()), e);
+                enqueueTroubles.add(new Trouble(job.account(), job.orderId(), job.returnId(), e));
             }
         }
         return new int[] {orderFound, reenqueued, orderFailed, orderSkipped};

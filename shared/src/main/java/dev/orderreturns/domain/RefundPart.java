@@ -6,7 +6,7 @@ package dev.orderreturns.domain;
  * {@code providerReference} is the provider's refund or credit id once paid; {@code giftCardId} the
  * card created for a gift-card part.
  */
-public record RefundPart(RefundPartKind kind, long amount, RefundStatus status, String requestId,
+public record RefundPart(RefundPartKind kind, Money amount, RefundStatus status, String requestId,
                          String providerReference, String giftCardId) {
 
     public RefundPart withStatus(RefundStatus newStatus) {

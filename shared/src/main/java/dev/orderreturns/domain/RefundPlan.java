@@ -1,45 +1,34 @@
 package dev.orderreturns.domain;
 
 /**
- * How a return's money goes back (rule R6): the items' value always as chargeback; the additional
- * (shipping) value all as chargeback when it equals the order's whole shipping total, otherwise half
- * as chargeback and half as gift card, the odd cent to the chargeback. Every cent of {@code total}
- * is in exactly one of {@code chargeback} and {@code giftCard}.
+ * How a return's money goes back, as {@link dev.orderreturns.domain.rules.RefundSplitRule} (R6)
+ * works it out: the items' value and the additional (shipping) value, and how their sum splits into
+ * chargeback and gift card. Every cent of {@code total} is in exactly one of the two.
  */
-public record RefundPlan(String currency, long itemsValue, long additionalValue, long chargeback, long giftCard) {
+public record RefundPlan(Money itemsValue, Money additionalValue, Money chargeback, Money giftCard) {
 
     public RefundPlan {
-        if (itemsValue < 0 || additionalValue < 0 || chargeback < 0 || giftCard < 0) {
+        if (itemsValue.minorUnits() < 0 || additionalValue.minorUnits() < 0 || chargeback.minorUnits() < 0
+                || giftCard.minorUnits() < 0) {
             throw new IllegalArgumentException("refund amounts cannot be negative");
         }
-        if (Math.addExact(itemsValue, additionalValue) != Math.addExact(chargeback, giftCard)) {
+        if (!itemsValue.plus(additionalValue).equals(chargeback.plus(giftCard))) {
             throw new IllegalArgumentException("refund parts do not add up to its total");
         }
     }
 
-    public static RefundPlan of(String currency, long itemsValue, long additionalValue, long shippingTotal) {
-        long giftCard;
-        long additionalChargeback;
-        if (additionalValue == shippingTotal) {
-            giftCard = 0;
-            additionalChargeback = additionalValue;
-        } else {
-            giftCard = Math.floorDiv(additionalValue, 2);
-            additionalChargeback = additionalValue - giftCard;
-        }
-        return new RefundPlan(currency, itemsValue, additionalValue,
-                Math.addExact(itemsValue, additionalChargeback), giftCard);
+    /** The same plan from minor units of one currency. */
+    public static RefundPlan of(String currency, long itemsValue, long additionalValue, long chargeback,
+                                long giftCard) {
+        return new RefundPlan(Money.of(itemsValue, currency), Money.of(additionalValue, currency),
+                Money.of(chargeback, currency), Money.of(giftCard, currency));
     }
 
-    public long total() {
-        return itemsValue + additionalValue;
+    public String currency() {
+        return itemsValue.currency();
     }
 
-    public Money chargebackMoney() {
-        return Money.of(chargeback, currency);
-    }
-
-    public Money giftCardMoney() {
-        return Money.of(giftCard, currency);
+    public Money total() {
+        return itemsValue.plus(additionalValue);
     }
 }

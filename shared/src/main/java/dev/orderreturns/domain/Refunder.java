@@ -1,17 +1,10 @@
 package dev.orderreturns.domain;
 
-import dev.orderreturns.log.Log;
-import dev.orderreturns.log.Metrics;
-import dev.orderreturns.log.Metrics.Metric;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,7 +12,8 @@ import java.util.Set;
  * Pays a return's refund back: the chargeback through the payment provider, the gift-card part
  * through the gift-card provider. It acts only on the return's current state, and every provider
  * call carries the part's stable requestId, so repeats after crashes, timeouts and duplicate
- * deliveries never pay twice. On the happy path it costs one read and one conditional write.
+ * deliveries never pay twice. On the happy path it costs one read and one conditional write. It logs
+ * nothing: it answers an {@link Outcome}, which the refund processor reports.
  */
 public final class Refunder {
 
@@ -32,6 +26,15 @@ public final class Refunder {
         RETRY_LATER,
         /** The job names no order or return this account has: it can never succeed. */
         UNKNOWN_RETURN
+    }
+
+    /**
+     * What one job did. {@code orderReturn}: the return as recorded (null when unknown);
+     * {@code paidNow}: the money this attempt paid back (parts that went from PENDING to REFUNDED),
+     * so each payment is counted once however many attempts it takes; {@code failure}: why the
+     * outcome could not be recorded (the order kept changing), with {@code result} RETRY_LATER.
+     */
+    public record Outcome(Result result, OrderReturn orderReturn, Money paidNow, RuntimeException failure) {
     }
 
     public static final String ACTOR = "refund-processor";
@@ -57,21 +60,19 @@ public final class Refunder {
         return Duration.ofSeconds(Math.min(seconds, 3600));
     }
 
-    public Result process(RefundJob job) {
+    public Outcome process(RefundJob job) {
         // Provider answers survive a lost write race: on a conflict the fresh copy gets the same
         // answers, and no provider is called again for a part that already has one.
         Map<RefundPartKind, ProviderAnswer> answers = new EnumMap<>(RefundPartKind.class);
         Map<RefundPartKind, String> cards = new EnumMap<>(RefundPartKind.class);
         for (int write = 1; ; write++) {
             Order order = store.find(job.account(), job.orderId()).orElse(null);
-            OrderReturn ret = order == null ? null : order.findReturn(job.returnId()).orElse(null);
+            OrderReturn ret = order == null ? null : order.returns().find(job.returnId()).orElse(null);
             if (ret == null) {
-                Log.warn("refund.unknown_return", fields(job, null), null);
-                return Result.UNKNOWN_RETURN;
+                return new Outcome(Result.UNKNOWN_RETURN, null, null, null);
             }
             if (ret.status().isFinal() || ret.status() == RefundStatus.FAILED) {
-                Log.info("refund.nothing_to_do", fields(job, ret.status()));
-                return Result.NOTHING_TO_DO;
+                return new Outcome(Result.NOTHING_TO_DO, ret, Money.zero(ret.plan().currency()), null);
             }
             for (RefundPart part : ret.parts()) {
                 if (part.status() == RefundStatus.PENDING && !answers.containsKey(part.kind())) {
@@ -89,25 +90,16 @@ public final class Refunder {
                 store.save(order, order.version());
             } catch (ConcurrentUpdate conflict) {
                 if (write >= ReturnDesk.MAX_WRITE_ATTEMPTS) {
-                    Log.warn("refund.write_conflicts", fields(job, ret.status()), conflict);
-                    Metrics.emit(fields(job, null), Metric.count("RefundRetries"));
-                    return Result.RETRY_LATER;
+                    return new Outcome(Result.RETRY_LATER, ret, Money.zero(ret.plan().currency()), conflict);
                 }
                 continue;
             }
-            Map<String, Object> done = fields(job, ret.status());
-            done.put("chargeback", ret.plan().chargeback());
-            done.put("giftCard", ret.plan().giftCard());
-            done.put("currency", ret.plan().currency());
-            done.put("attempts", ret.attempts());
-            Log.info("refund." + ret.status().name().toLowerCase(), done);
-            countOutcome(job, ret, result, pendingBefore);
-            return result;
+            return new Outcome(result, ret, paidNow(ret, pendingBefore), null);
         }
     }
 
     private ProviderAnswer pay(Order order, OrderReturn ret, RefundPart part, Map<RefundPartKind, String> cards) {
-        Money value = Money.of(part.amount(), ret.plan().currency());
+        Money value = part.amount();
         return switch (part.kind()) {
             case CHARGEBACK -> {
                 if (order.payments().isEmpty()) {
@@ -191,47 +183,14 @@ public final class Refunder {
         return Result.RETRY_LATER;
     }
 
-    /**
-     * The metrics of one recorded attempt: what it settled (RefundsCompleted, ManualRefunds,
-     * FailedRefunds) or that the job comes back (RefundRetries), and RefundAmount, the money this
-     * attempt paid back (parts that went from PENDING to REFUNDED), so each payment counts once
-     * however many attempts a return takes.
-     */
-    private static void countOutcome(RefundJob job, OrderReturn ret, Result result, Set<RefundPartKind> pendingBefore) {
-        List<Metric> metrics = new ArrayList<>();
-        switch (ret.status()) {
-            case REFUNDED -> metrics.add(Metric.count("RefundsCompleted"));
-            case MANUAL_REFUND_REQUIRED -> metrics.add(Metric.count("ManualRefunds"));
-            case FAILED -> metrics.add(Metric.count("FailedRefunds"));
-            default -> {
-                if (result == Result.RETRY_LATER) {
-                    metrics.add(Metric.count("RefundRetries"));
-                }
-            }
-        }
-        long paid = 0;
+    /** What this attempt paid back: parts that went from PENDING to REFUNDED. */
+    private static Money paidNow(OrderReturn ret, Set<RefundPartKind> pendingBefore) {
+        Money paid = Money.zero(ret.plan().currency());
         for (RefundPart part : ret.parts()) {
             if (part.status() == RefundStatus.REFUNDED && pendingBefore.contains(part.kind())) {
-                paid += part.amount();
+                paid = paid.plus(part.amount());
             }
         }
-        if (paid > 0) {
-            metrics.add(Metric.amount("RefundAmount", paid));
-        }
-        Map<String, Object> properties = fields(job, ret.status());
-        // A property, not a dimension: one metric for all currencies keeps the metric count fixed.
-        properties.put("Currency", ret.plan().currency());
-        Metrics.emit(properties, metrics.toArray(Metric[]::new));
-    }
-
-    private static Map<String, Object> fields(RefundJob job, RefundStatus status) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("account", job.account());
-        m.put("orderId", job.orderId());
-        m.put("returnId", job.returnId());
-        if (status != null) {
-            m.put("status", status.name());
-        }
-        return m;
+        return paid;
     }
 }

@@ -1,20 +1,16 @@
 package dev.orderreturns.domain;
 
-import dev.orderreturns.log.Log;
-import dev.orderreturns.log.Metrics;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * Where orders are imported, invoices recorded and returns submitted. Each change reads the order,
  * applies the rules to that copy and stores it with a conditional write; when another writer got
- * there first it reads again and re-checks everything, so nothing stale is ever written.
+ * there first it reads again and re-checks everything, so nothing stale is ever written. It logs
+ * nothing: each change answers what happened, and the caller (a handler) reports it.
  */
 public final class ReturnDesk {
 
@@ -38,25 +34,28 @@ public final class ReturnDesk {
     public record Imported(Order order, boolean created) {
     }
 
-    public record Submitted(Order order, OrderReturn submitted, boolean replayed) {
+    /**
+     * A return submitted (or replayed, or put back to work). {@code enqueueFailure}: why its refund
+     * job could not be sent (null when it was, or none was due); the reconciler sends it later.
+     */
+    public record Submitted(Order order, OrderReturn submitted, boolean replayed, RuntimeException enqueueFailure) {
     }
 
-    public record Recorded(Order order, Invoice invoice, boolean replayed) {
+    /** An invoice recorded (or a repeat answered); for an Input invoice, as {@link Submitted}. */
+    public record Recorded(Order order, Invoice invoice, boolean replayed, RuntimeException enqueueFailure) {
     }
 
     /** Imports the order, or takes a re-import of it. */
     public Imported importOrder(Order incoming) {
-        return retryingConflicts(incoming.account(), incoming.orderId(), () -> {
+        return retryingConflicts(() -> {
             Optional<Order> existing = store.find(incoming.account(), incoming.orderId());
             if (existing.isEmpty()) {
                 store.save(incoming, 0);
-                Log.info("order.imported", ids(incoming.account(), incoming.orderId(), null));
                 return new Imported(incoming, true);
             }
             Order order = existing.get();
             order.reimport(incoming, clock.instant());
             store.save(order, order.version());
-            Log.info("order.updated", ids(order.account(), order.orderId(), null));
             return new Imported(order, false);
         });
     }
@@ -66,7 +65,7 @@ public final class ReturnDesk {
     }
 
     public OrderReturn orderReturn(String account, String orderId, String returnId) {
-        return order(account, orderId).findReturn(returnId)
+        return order(account, orderId).returns().find(returnId)
                 .orElseThrow(() -> Refusal.notFound("return " + returnId + " of order " + orderId));
     }
 
@@ -76,19 +75,16 @@ public final class ReturnDesk {
      */
     public Submitted submitReturn(String account, String orderId, ReturnRequest request, String idempotencyKey,
                                   String requestFingerprint, String actor) {
-        Submitted result = retryingConflicts(account, orderId, () -> {
+        Submitted result = retryingConflicts(() -> {
             Order order = order(account, orderId);
             if (idempotencyKey != null) {
                 Optional<IdempotencyRecord> earlier = order.idempotencyRecord(idempotencyKey);
                 if (earlier.isPresent()) {
                     if (!earlier.get().requestFingerprint().equals(requestFingerprint)) {
-                        throw new Refusal(Refusal.Kind.UNPROCESSABLE, "idempotency-key-reused",
-                                "Idempotency key already used for another request",
-                                "this Idempotency-Key was first used with a different request body",
-                                java.util.List.of(new FieldError("Idempotency-Key",
-                                        "was first used with a different request body")));
+                        throw Refusal.idempotencyKeyReused("Idempotency-Key");
                     }
-                    return new Submitted(order, order.findReturn(earlier.get().returnId()).orElseThrow(), true);
+                    return new Submitted(order, order.returns().find(earlier.get().returnId()).orElseThrow(), true,
+                            null);
                 }
             }
             Instant now = clock.instant();
@@ -99,13 +95,13 @@ public final class ReturnDesk {
                         new IdempotencyRecord(requestFingerprint, submitted.returnId(), now));
             }
             store.save(order, order.version());
-            return new Submitted(order, submitted, false);
+            return new Submitted(order, submitted, false, null);
         });
-        if (!result.replayed()) {
-            submitted(account, orderId, result.submitted().returnId(), "form");
-            enqueue(new RefundJob(account, orderId, result.submitted().returnId()));
+        if (result.replayed()) {
+            return result;
         }
-        return result;
+        return new Submitted(result.order(), result.submitted(), false,
+                enqueue(new RefundJob(account, orderId, result.submitted().returnId())));
     }
 
     /**
@@ -114,92 +110,72 @@ public final class ReturnDesk {
      */
     public Recorded recordInvoice(String account, String orderId, InvoiceNotification notification,
                                   String requestFingerprint, String actor) {
-        Recorded result = retryingConflicts(account, orderId, () -> {
+        Recorded result = retryingConflicts(() -> {
             Order order = order(account, orderId);
             Instant now = clock.instant();
-            Optional<Invoice> earlier = order.findInvoice(notification.invoiceNumber());
+            Optional<Invoice> earlier = order.invoices().find(notification.invoiceNumber());
             if (earlier.isPresent()) {
                 if (requestFingerprint.equals(earlier.get().requestFingerprint())) {
-                    return new Recorded(order, earlier.get(), true);
+                    return new Recorded(order, earlier.get(), true, null);
                 }
                 // R3 before anything else: a taken number is a conflict whatever else the body says.
-                throw Refusal.conflict("invoice-number-taken", "Invoice number already used", "invoiceNumber",
-                        "the order already has an invoice numbered " + notification.invoiceNumber());
+                throw Refusal.invoiceNumberTaken("invoiceNumber", notification.invoiceNumber());
             }
             if (notification.type() == InvoiceType.OUTPUT) {
                 Invoice sale = order.recordSaleInvoice(
                         notification.toSaleInvoice(order, "inv-" + ids.get(), requestFingerprint, now), now);
                 store.save(order, order.version());
-                return new Recorded(order, sale, false);
+                return new Recorded(order, sale, false, null);
             }
-            InvoiceNotification.ReturnAsked asked = notification.toReturnRequest(order);
-            OrderReturn submitted;
-            try {
-                submitted = order.submitReturn("ret-" + ids.get(), asked.request(),
-                        notification.issuanceDate() != null ? notification.issuanceDate() : now.toString(),
-                        actor, now, now.plus(REFUND_GRACE));
-            } catch (Refusal refusal) {
-                throw new Refusal(refusal.kind(), refusal.type(), refusal.title(), refusal.detail(),
-                        refusal.errors().stream()
-                                .map(e -> new FieldError(asked.notificationField(e.field()), e.message())).toList());
-            }
+            OrderReturn submitted = order.submitReturn("ret-" + ids.get(), notification.toReturnRequest(order),
+                    notification.issuanceDate() != null ? notification.issuanceDate() : now.toString(),
+                    actor, now, now.plus(REFUND_GRACE));
             order.fingerprintEntranceInvoice(submitted.returnId(), requestFingerprint);
             store.save(order, order.version());
-            return new Recorded(order, order.findInvoice(notification.invoiceNumber()).orElseThrow(), false);
+            return new Recorded(order, order.invoices().find(notification.invoiceNumber()).orElseThrow(), false, null);
         });
-        if (!result.replayed() && result.invoice().type() == InvoiceType.INPUT) {
-            submitted(account, orderId, result.invoice().returnId(), "invoice");
-            enqueue(new RefundJob(account, orderId, result.invoice().returnId()));
+        if (result.replayed() || result.invoice().type() != InvoiceType.INPUT) {
+            return result;
         }
-        return result;
+        return new Recorded(result.order(), result.invoice(), false,
+                enqueue(new RefundJob(account, orderId, result.invoice().returnId())));
     }
 
     /** An operator's retry of a FAILED refund: back to PENDING and enqueued again. */
     public Submitted retryRefund(String account, String orderId, String returnId, String actor) {
-        Submitted result = retryingConflicts(account, orderId, () -> {
+        Submitted result = retryingConflicts(() -> {
             Order order = order(account, orderId);
-            OrderReturn ret = order.findReturn(returnId)
+            OrderReturn ret = order.returns().find(returnId)
                     .orElseThrow(() -> Refusal.notFound("return " + returnId + " of order " + orderId));
             Instant now = clock.instant();
             ret.retryByOperator(actor, now, now.plus(REFUND_GRACE));
             store.save(order, order.version());
-            return new Submitted(order, ret, false);
+            return new Submitted(order, ret, false, null);
         });
-        Log.info("refund.retry_requested", ids(account, orderId, returnId));
-        enqueue(new RefundJob(account, orderId, returnId));
-        return result;
-    }
-
-    /** A new return: its log line and the ReturnsSubmitted metric ({@code via}: the operator form or an Input invoice). */
-    private static void submitted(String account, String orderId, String returnId, String via) {
-        Map<String, Object> fields = ids(account, orderId, returnId);
-        fields.put("via", via);
-        Log.info("return.submitted", fields);
-        Metrics.emit(fields, Metrics.Metric.count("ReturnsSubmitted"));
+        return new Submitted(result.order(), result.submitted(), false, enqueue(new RefundJob(account, orderId, returnId)));
     }
 
     /**
      * A lost message is not a lost return: the return is stored, PENDING, with its due time set,
-     * and the reconciler re-enqueues it when that time passes.
+     * and the reconciler re-enqueues it when that time passes. Answers why the send failed, or null.
      */
-    private void enqueue(RefundJob job) {
+    private RuntimeException enqueue(RefundJob job) {
         try {
             queue.send(job);
+            return null;
         } catch (RuntimeException e) {
-            Log.warn("refund.enqueue_failed", ids(job.account(), job.orderId(), job.returnId()), e);
+            return e;
         }
     }
 
-    private <T> T retryingConflicts(String account, String orderId, Supplier<T> change) {
+    private static <T> T retryingConflicts(Supplier<T> change) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return change.get();
             } catch (ConcurrentUpdate conflict) {
                 if (attempt >= MAX_WRITE_ATTEMPTS) {
-                    throw Refusal.conflict("concurrent-update", "The order is being changed by others",
-                            null, "the order changed " + attempt + " times while this request was applied; try again");
+                    throw Refusal.concurrentUpdate(attempt);
                 }
-                Log.info("order.write_conflict", Map.of("account", account, "orderId", orderId, "attempt", attempt));
                 sleepBeforeRetry(attempt);
             }
         }
@@ -211,15 +187,5 @@ public final class ReturnDesk {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static Map<String, Object> ids(String account, String orderId, String returnId) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("account", account);
-        fields.put("orderId", orderId);
-        if (returnId != null) {
-            fields.put("returnId", returnId);
-        }
-        return fields;
     }
 }

@@ -6,4 +6,9 @@ public record ReturnLine(int itemIndex, String skuId, long quantity, long unitPr
     public long value() {
         return Math.multiplyExact(quantity, unitPrice);
     }
+
+    /** The line as the return's entrance invoice lists it. */
+    public InvoiceLine asInvoiceLine() {
+        return new InvoiceLine(itemIndex, skuId, quantity, unitPrice);
+    }
 }

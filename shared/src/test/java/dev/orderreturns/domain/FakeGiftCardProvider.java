@@ -11,20 +11,20 @@ import java.util.Map;
  * credit and adds nothing; the same requestId with another body is an error. Crediting a card that
  * was never created is an error too. Each call kind has its own {@link ProviderScript}.
  */
-final class FakeGiftCardProvider implements GiftCardProvider {
+public final class FakeGiftCardProvider implements GiftCardProvider {
 
-    record Card(String cardId, NewCard request) {
+    public record Card(String cardId, NewCard request) {
     }
 
-    record Credit(String creditId, GiftCardCredit credit) {
+    public record Credit(String creditId, GiftCardCredit credit) {
     }
 
-    final Map<String, Card> cards = new LinkedHashMap<>();
-    final Map<String, Credit> ledger = new LinkedHashMap<>();
-    final List<NewCard> createCalls = new ArrayList<>();
-    final List<GiftCardCredit> creditCalls = new ArrayList<>();
-    final ProviderScript createScript = new ProviderScript();
-    final ProviderScript creditScript = new ProviderScript();
+    public final Map<String, Card> cards = new LinkedHashMap<>();
+    public final Map<String, Credit> ledger = new LinkedHashMap<>();
+    public final List<NewCard> createCalls = new ArrayList<>();
+    public final List<GiftCardCredit> creditCalls = new ArrayList<>();
+    public final ProviderScript createScript = new ProviderScript();
+    public final ProviderScript creditScript = new ProviderScript();
     private int nextCard;
     private int nextCredit;
 
@@ -91,7 +91,7 @@ final class FakeGiftCardProvider implements GiftCardProvider {
     }
 
     /** The card's balance in minor units: the sum of its credits. */
-    long balance(String cardId) {
+    public long balance(String cardId) {
         return ledger.values().stream().filter(c -> c.credit().cardId().equals(cardId))
                 .mapToLong(c -> c.credit().value().minorUnits()).sum();
     }

@@ -11,14 +11,14 @@ import java.util.Map;
  * repeat with the same requestId and another body is an error (the real provider refuses it).
  * Answers follow {@link #script}; once the script is used up every call pays.
  */
-final class FakePaymentProvider implements PaymentProvider {
+public final class FakePaymentProvider implements PaymentProvider {
 
-    record Refund(String refundId, Chargeback chargeback) {
+    public record Refund(String refundId, Chargeback chargeback) {
     }
 
-    final Map<String, Refund> ledger = new LinkedHashMap<>();
-    final List<Chargeback> calls = new ArrayList<>();
-    final ProviderScript script = new ProviderScript();
+    public final Map<String, Refund> ledger = new LinkedHashMap<>();
+    public final List<Chargeback> calls = new ArrayList<>();
+    public final ProviderScript script = new ProviderScript();
     private int nextId;
 
     @Override
@@ -52,7 +52,7 @@ final class FakePaymentProvider implements PaymentProvider {
     }
 
     /** Sum of what was refunded, in minor units. */
-    long refunded() {
+    public long refunded() {
         return ledger.values().stream().mapToLong(r -> r.chargeback().value().minorUnits()).sum();
     }
 }

@@ -21,83 +21,83 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * sale invoice NF-100, value 2500 + 2700 + 2000 (shipping) = 7200
  * </pre>
  */
-final class Fixtures {
+public final class Fixtures {
 
-    static final String ACCOUNT = "acme";
-    static final String ORDER_ID = "ORD-1001";
-    static final String USD = "USD";
-    static final long SHIPPING = 2000;
-    static final String SALE_INVOICE = "NF-100";
-    static final long SALE_INVOICE_VALUE = 7200;
-    static final Instant IMPORTED_AT = Instant.parse("2025-02-20T09:00:00Z");
-    static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
-    static final Instant DUE = NOW.plus(ReturnDesk.REFUND_GRACE);
-    static final String ISSUED = "2025-03-01";
-    static final String ACTOR = "operator-42";
-    static final String REASON = "Damaged in transit";
+    public static final String ACCOUNT = "acme";
+    public static final String ORDER_ID = "ORD-1001";
+    public static final String USD = "USD";
+    public static final long SHIPPING = 2000;
+    public static final String SALE_INVOICE = "NF-100";
+    public static final long SALE_INVOICE_VALUE = 7200;
+    public static final Instant IMPORTED_AT = Instant.parse("2025-02-20T09:00:00Z");
+    public static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
+    public static final Instant DUE = NOW.plus(ReturnDesk.REFUND_GRACE);
+    public static final String ISSUED = "2025-03-01";
+    public static final String ACTOR = "operator-42";
+    public static final String REASON = "Damaged in transit";
 
     private Fixtures() {
     }
 
-    static List<OrderItem> standardItems() {
+    public static List<OrderItem> standardItems() {
         return List.of(
                 new OrderItem(0, "u-0", "sku-a", "Shirt", 2, 1500, 1300),
                 new OrderItem(1, "u-1", "sku-b", "Socks", 4, 900, 900),
                 new OrderItem(2, "u-2", "sku-c", "Hat", 1, 3000, 3000));
     }
 
-    static OrderTotals totals(long shipping) {
+    public static OrderTotals totals(long shipping) {
         return new OrderTotals(9600, shipping, 0, 0);
     }
 
-    static List<Payment> payments() {
+    public static List<Payment> payments() {
         return List.of(new Payment("tx-1", "pay-1", "Visa", 11600));
     }
 
-    static InvoiceLine line(int itemIndex, String sku, long quantity, long unitPrice) {
+    public static InvoiceLine line(int itemIndex, String sku, long quantity, long unitPrice) {
         return new InvoiceLine(itemIndex, sku, quantity, unitPrice);
     }
 
-    static Invoice sale(String number, long value, InvoiceLine... lines) {
+    public static Invoice sale(String number, long value, InvoiceLine... lines) {
         return new Invoice(InvoiceType.OUTPUT, number, "2025-02-20", value, List.of(lines), "rcpt-" + number, null,
                 null, IMPORTED_AT);
     }
 
-    static Invoice standardSale() {
+    public static Invoice standardSale() {
         return sale(SALE_INVOICE, SALE_INVOICE_VALUE, line(0, "sku-a", 2, 1250), line(1, "sku-b", 3, 900));
     }
 
-    static Order standardOrder() {
+    public static Order standardOrder() {
         return order(standardItems(), SHIPPING, List.of(standardSale()));
     }
 
-    static Order order(List<OrderItem> items, long shipping, List<Invoice> sales) {
+    public static Order order(List<OrderItem> items, long shipping, List<Invoice> sales) {
         return order(USD, items, shipping, sales);
     }
 
-    static Order order(String currency, List<OrderItem> items, long shipping, List<Invoice> sales) {
-        return Order.imported(ACCOUNT, ORDER_ID, "invoiced", "2025-02-19T12:00:00Z", currency, items,
-                totals(shipping), payments(), "buyer@example.com", sales, IMPORTED_AT);
+    public static Order order(String currency, List<OrderItem> items, long shipping, List<Invoice> sales) {
+        return Order.imported(ACCOUNT, ORDER_ID, new OrderDetails("invoiced", "2025-02-19T12:00:00Z", currency,
+                items, totals(shipping), payments(), "buyer@example.com"), sales, IMPORTED_AT);
     }
 
-    static ReturnRequest.Units units(long itemIndex, long quantity) {
+    public static ReturnRequest.Units units(long itemIndex, long quantity) {
         return new ReturnRequest.Units(itemIndex, quantity);
     }
 
-    static ReturnRequest request(String invoiceNumber, long additionalValue, ReturnRequest.Units... units) {
+    public static ReturnRequest request(String invoiceNumber, long additionalValue, ReturnRequest.Units... units) {
         return new ReturnRequest(List.of(units), additionalValue, null, invoiceNumber, REASON);
     }
 
-    static OrderReturn submit(Order order, String returnId, ReturnRequest request) {
+    public static OrderReturn submit(Order order, String returnId, ReturnRequest request) {
         return order.submitReturn(returnId, request, ISSUED, ACTOR, NOW, DUE);
     }
 
-    static List<String> fields(Refusal refusal) {
+    public static List<String> fields(Refusal refusal) {
         return refusal.errors().stream().map(FieldError::field).toList();
     }
 
     /** Asserts that {@code call} throws a Refusal with exactly this kind, type and error fields. */
-    static Refusal assertRefused(Refusal.Kind kind, String type, List<String> fields, Executable call) {
+    public static Refusal assertRefused(Refusal.Kind kind, String type, List<String> fields, Executable call) {
         Refusal refusal = assertThrows(Refusal.class, call);
         assertEquals(kind, refusal.kind(), () -> "kind of " + describe(refusal));
         assertEquals(type, refusal.type(), () -> "type of " + describe(refusal));
@@ -106,7 +106,7 @@ final class Fixtures {
     }
 
     /** Asserts the refusal and that the order's whole state is the same as before the call. */
-    static Refusal assertRefusedUnchanged(Order order, Refusal.Kind kind, String type, List<String> fields,
+    public static Refusal assertRefusedUnchanged(Order order, Refusal.Kind kind, String type, List<String> fields,
                                           Executable call) {
         OrderState before = state(order);
         Refusal refusal = assertRefused(kind, type, fields, call);
@@ -114,49 +114,46 @@ final class Fixtures {
         return refusal;
     }
 
-    static String describe(Refusal r) {
+    public static String describe(Refusal r) {
         return "Refusal[" + r.kind() + ", " + r.type() + ", " + r.detail() + ", " + r.errors() + "]";
     }
 
     // ---- snapshots and copies ----
 
-    record ReturnState(String returnId, String entranceInvoiceNumber, String reason, String referredTo,
+    public record ReturnState(String returnId, String entranceInvoiceNumber, String reason, String referredTo,
                        List<ReturnLine> lines, RefundPlan plan, List<RefundPart> parts, RefundStatus status,
                        Instant createdAt, List<HistoryEntry> history, Instant dueAt, int attempts) {
     }
 
-    record OrderState(String account, String orderId, String status, String creationDate, String currency,
-                      List<OrderItem> items, OrderTotals totals, List<Payment> payments, String customerEmail,
-                      List<Invoice> invoices, List<ReturnState> returns, Map<String, IdempotencyRecord> keys,
-                      Instant importedAt, Instant updatedAt, long version) {
+    public record OrderState(String account, String orderId, OrderDetails details, List<Invoice> invoices,
+                      List<ReturnState> returns, Map<String, IdempotencyRecord> keys, Instant importedAt,
+                      Instant updatedAt, long version) {
     }
 
-    static ReturnState state(OrderReturn r) {
+    public static ReturnState state(OrderReturn r) {
         return new ReturnState(r.returnId(), r.entranceInvoiceNumber(), r.reason(), r.referredTo(), r.lines(),
                 r.plan(), r.parts(), r.status(), r.createdAt(), r.history(), r.dueAt(), r.attempts());
     }
 
     /** Everything observable about an order, as values (equal when nothing changed). */
-    static OrderState state(Order o) {
-        return new OrderState(o.account(), o.orderId(), o.status(), o.creationDate(), o.currency(), o.items(),
-                o.totals(), o.payments(), o.customerEmail(), o.invoices(),
-                o.returns().stream().map(Fixtures::state).toList(), o.idempotencyKeys(), o.importedAt(),
+    public static OrderState state(Order o) {
+        return new OrderState(o.account(), o.orderId(), o.details(), o.invoices().all(),
+                o.returns().all().stream().map(Fixtures::state).toList(), o.idempotencyKeys(), o.importedAt(),
                 o.updatedAt(), o.version());
     }
 
-    static OrderReturn copy(OrderReturn r) {
+    public static OrderReturn copy(OrderReturn r) {
         return new OrderReturn(r.returnId(), r.entranceInvoiceNumber(), r.reason(), r.referredTo(), r.lines(),
                 r.plan(), r.parts(), r.status(), r.createdAt(), r.history(), r.dueAt(), r.attempts());
     }
 
     /** A deep copy: records are immutable; the mutable parts (returns, lists, maps) are re-created. */
-    static Order copy(Order o) {
+    public static Order copy(Order o) {
         List<OrderReturn> returns = new ArrayList<>();
-        for (OrderReturn r : o.returns()) {
+        for (OrderReturn r : o.returns().all()) {
             returns.add(copy(r));
         }
-        return new Order(o.account(), o.orderId(), o.status(), o.creationDate(), o.currency(), o.items(),
-                o.totals(), o.payments(), o.customerEmail(), o.invoices(), returns, o.idempotencyKeys(),
+        return new Order(o.account(), o.orderId(), o.details(), o.invoices().all(), returns, o.idempotencyKeys(),
                 o.importedAt(), o.updatedAt(), o.version());
     }
 }

@@ -9,14 +9,14 @@ import java.util.Optional;
  * A save with a stale {@code expectedVersion} throws {@link ConcurrentUpdate} and writes nothing.
  * {@link #beforeNextSave} lets a test sneak in a competing writer just before the next save.
  */
-final class InMemoryOrderStore implements OrderStore {
+public final class InMemoryOrderStore implements OrderStore {
 
     private final Map<String, Order> rows = new HashMap<>();
     private Runnable beforeNextSave;
     private boolean alwaysConflict;
-    int finds;
-    int saves;
-    int conflicts;
+    public int finds;
+    public int saves;
+    public int conflicts;
 
     @Override
     public Optional<Order> find(String account, String orderId) {
@@ -45,7 +45,7 @@ final class InMemoryOrderStore implements OrderStore {
     }
 
     /** The stored copy (a fresh deep copy; changing it changes nothing stored). */
-    Order stored(String account, String orderId) {
+    public Order stored(String account, String orderId) {
         Order stored = rows.get(key(account, orderId));
         if (stored == null) {
             throw new AssertionError("no stored order " + account + "/" + orderId);
@@ -53,15 +53,15 @@ final class InMemoryOrderStore implements OrderStore {
         return Fixtures.copy(stored);
     }
 
-    long version(String account, String orderId) {
+    public long version(String account, String orderId) {
         return stored(account, orderId).version();
     }
 
-    void beforeNextSave(Runnable hook) {
+    public void beforeNextSave(Runnable hook) {
         this.beforeNextSave = hook;
     }
 
-    void alwaysConflict(boolean on) {
+    public void alwaysConflict(boolean on) {
         this.alwaysConflict = on;
     }
 

@@ -1,6 +1,5 @@
 package dev.orderreturns.domain;
 
-import dev.orderreturns.domain.InvoiceNotification.ReturnAsked;
 import dev.orderreturns.domain.InvoiceNotification.SkuLine;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +79,7 @@ class InvoiceNotificationTest {
         Invoice hat = output("NF-2", 3000, sku("sku-c", 1, 3000)).toSaleInvoice(order, "rcpt-1", "fp-1", NOW);
         assertEquals(hat, order.recordSaleInvoice(hat, NOW));
         assertEquals(1, order.returnableUnits(2));
-        assertEquals(3000L, order.invoicedUnitPrice(2).orElseThrow());
+        assertEquals(3000L, order.invoices().unitPrice(2).orElseThrow());
         // the same notification again answers the first invoice
         assertEquals(hat, order.recordSaleInvoice(hat, NOW));
         assertEquals(2, order.invoices().size());
@@ -100,19 +99,19 @@ class InvoiceNotificationTest {
     @Test
     void inputBecomesAReturnRequestWithTheValueAboveItsItemsAsAdditionalValue() {
         Order order = standardOrder();
-        ReturnAsked asked = input("RET-9", 3900, sku("sku-a", 2, 1250, "Damaged"), sku("sku-b", 1, 900, "Wrong size"))
+        ReturnRequest asked = input("RET-9", 3900, sku("sku-a", 2, 1250, "Damaged"), sku("sku-b", 1, 900, "Wrong size"))
                 .toReturnRequest(order);
         // items 2 x 1250 + 1 x 900 = 3400; 3900 - 3400 = 500
-        assertEquals(new ReturnRequest(List.of(units(0, 2), units(1, 1)), 500, null, "RET-9", "Damaged; Wrong size"),
-                asked.request());
-        assertEquals(List.of(0, 1), asked.sourceLines());
+        assertSameRequest(new ReturnRequest(List.of(units(0, 2), units(1, 1)), 500, null, "RET-9",
+                "Damaged; Wrong size"), asked);
+        assertEquals(List.of("items[0].id", "items[1].id"), asked.fields().lineItems());
     }
 
     @Test
     void inputWithoutExtraValueHasNoAdditionalValue() {
         Order order = standardOrder();
-        ReturnAsked asked = input("RET-9", 900, sku("sku-b", 1, 900, "Too small")).toReturnRequest(order);
-        assertEquals(new ReturnRequest(List.of(units(1, 1)), 0, null, "RET-9", "Too small"), asked.request());
+        ReturnRequest asked = input("RET-9", 900, sku("sku-b", 1, 900, "Too small")).toReturnRequest(order);
+        assertSameRequest(new ReturnRequest(List.of(units(1, 1)), 0, null, "RET-9", "Too small"), asked);
     }
 
     @Test
@@ -158,63 +157,59 @@ class InvoiceNotificationTest {
         // invoice the rest of sku-a: 1 more of item 0 and 3 of item 2
         order.recordSaleInvoice(output("NF-2", 4000, sku("sku-a", 4, 1000)).toSaleInvoice(order, "r", "fp", NOW), NOW);
         submit(order, "ret-1", request("RET-1", 0, units(0, 1)));
-        ReturnAsked asked = input("RET-9", 3000, sku("sku-a", 3, 1000)).toReturnRequest(order);
-        assertEquals(List.of(units(0, 1), units(2, 2)), asked.request().items());
-        assertEquals(List.of(0, 0), asked.sourceLines());
-        assertEquals(0, asked.request().additionalValue());
+        ReturnRequest asked = input("RET-9", 3000, sku("sku-a", 3, 1000)).toReturnRequest(order);
+        assertEquals(List.of(units(0, 1), units(2, 2)), asked.items());
+        assertEquals(List.of("items[0].id", "items[0].id"), asked.fields().lineItems());
+        assertEquals(0, asked.additionalValue());
     }
 
     @Test
     void reasonIsTheJoinedDistinctDescriptions() {
         Order order = standardOrder();
-        ReturnAsked asked = input("RET-9", 3400,
+        ReturnRequest asked = input("RET-9", 3400,
                 sku("sku-a", 1, 1250, "  Damaged "), sku("sku-b", 1, 900, "Damaged"), sku("sku-a", 1, 1250, "Late"))
                 .toReturnRequest(order);
-        assertEquals("Damaged; Late", asked.request().reason());
+        assertEquals("Damaged; Late", asked.reason());
         // two lines of the same SKU make one return line
-        assertEquals(List.of(units(0, 2), units(1, 1)), asked.request().items());
+        assertEquals(List.of(units(0, 2), units(1, 1)), asked.items());
     }
 
     @Test
     void reasonIsReturnInvoiceWhenNoDescriptionIsGiven() {
         Order order = standardOrder();
-        ReturnAsked asked = input("RET-9", 900, sku("sku-b", 1, 900, null)).toReturnRequest(order);
-        assertEquals("Return invoice", asked.request().reason());
-        assertEquals(InvoiceNotification.DEFAULT_RETURN_REASON, asked.request().reason());
-        ReturnAsked blank = input("RET-9", 900, sku("sku-b", 1, 900, "   ")).toReturnRequest(order);
-        assertEquals("Return invoice", blank.request().reason());
-        assertNull(blank.request().referredTo());
+        ReturnRequest asked = input("RET-9", 900, sku("sku-b", 1, 900, null)).toReturnRequest(order);
+        assertEquals("Return invoice", asked.reason());
+        assertEquals(InvoiceNotification.DEFAULT_RETURN_REASON, asked.reason());
+        ReturnRequest blank = input("RET-9", 900, sku("sku-b", 1, 900, "   ")).toReturnRequest(order);
+        assertEquals("Return invoice", blank.reason());
+        assertNull(blank.referredTo());
     }
 
     @Test
     void reasonLongerThanAllowedIsCutTo500Characters() {
         Order order = standardOrder();
-        ReturnAsked asked = input("RET-9", 2150, sku("sku-a", 1, 1250, "a".repeat(400)), sku("sku-b", 1, 900,
+        ReturnRequest asked = input("RET-9", 2150, sku("sku-a", 1, 1250, "a".repeat(400)), sku("sku-b", 1, 900,
                 "b".repeat(400))).toReturnRequest(order);
-        assertEquals(500, asked.request().reason().length());
-        assertEquals("a".repeat(400) + "; " + "b".repeat(98), asked.request().reason());
+        assertEquals(500, asked.reason().length());
+        assertEquals("a".repeat(400) + "; " + "b".repeat(98), asked.reason());
     }
 
     @Test
     void valueOnlyInputBecomesAValueOnlyReturn() {
         Order order = standardOrder();
-        ReturnAsked asked = input("RET-9", 700).toReturnRequest(order);
-        assertEquals(new ReturnRequest(List.of(), 700, null, "RET-9", "Return invoice"), asked.request());
-        assertEquals(List.of(), asked.sourceLines());
+        ReturnRequest asked = input("RET-9", 700).toReturnRequest(order);
+        assertSameRequest(new ReturnRequest(List.of(), 700, null, "RET-9", "Return invoice"), asked);
+        assertEquals(List.of(), asked.fields().lineItems());
     }
 
     @Test
-    void notificationFieldMapsRequestFieldsToNotificationFields() {
-        ReturnAsked asked = new ReturnAsked(request("RET-9", 0, units(1, 1), units(0, 1)), List.of(2, 0));
-        assertEquals("invoiceNumber", asked.notificationField("entranceInvoiceNumber"));
-        assertEquals("invoiceValue", asked.notificationField("additionalValue"));
-        assertEquals("items", asked.notificationField("reason"));
-        assertEquals("items", asked.notificationField("items"));
-        assertEquals("items[2].id", asked.notificationField("items[0].itemIndex"));
-        assertEquals("items[2].quantity", asked.notificationField("items[0].quantity"));
-        assertEquals("items[0].id", asked.notificationField("items[1].itemIndex"));
-        assertEquals("items[0].quantity", asked.notificationField("items[1].quantity"));
-        assertEquals("referredTo", asked.notificationField("referredTo"));
+    void anInputRequestNamesTheNotificationsFields() {
+        Order order = standardOrder();
+        ReturnRequest asked = input("RET-9", 2150, sku("sku-b", 1, 900, "Late"), sku("sku-a", 1, 1250))
+                .toReturnRequest(order);
+        assertEquals(new ReturnFields("invoiceNumber", "invoiceValue", "items", null, "items",
+                List.of("items[0].id", "items[1].id"), List.of("items[0].quantity", "items[1].quantity")),
+                asked.fields());
     }
 
     @Test
@@ -222,13 +217,13 @@ class InvoiceNotificationTest {
         Order order = orderWithSharedSku();
         order.recordSaleInvoice(output("NF-2", 4500, sku("sku-a", 4, 1000), sku("sku-b", 1, 500))
                 .toSaleInvoice(order, "r", "fp", NOW), NOW);
-        ReturnAsked asked = input("RET-9", 4500, sku("sku-b", 1, 500), sku("sku-a", 4, 1000)).toReturnRequest(order);
-        assertEquals(List.of(units(1, 1), units(0, 2), units(2, 2)), asked.request().items());
-        assertEquals(List.of(0, 1, 1), asked.sourceLines());
-        assertEquals("items[0].id", asked.notificationField("items[0].itemIndex"));
-        assertEquals("items[1].quantity", asked.notificationField("items[1].quantity"));
-        assertEquals("items[1].quantity", asked.notificationField("items[2].quantity"));
-        assertEquals("items[1].id", asked.notificationField("items[2].itemIndex"));
+        ReturnRequest asked = input("RET-9", 4500, sku("sku-b", 1, 500), sku("sku-a", 4, 1000)).toReturnRequest(order);
+        assertEquals(List.of(units(1, 1), units(0, 2), units(2, 2)), asked.items());
+        assertEquals(List.of("items[0].id", "items[1].id", "items[1].id"), asked.fields().lineItems());
+        assertEquals("items[0].id", asked.fields().lineItem(0));
+        assertEquals("items[1].quantity", asked.fields().lineQuantity(1));
+        assertEquals("items[1].quantity", asked.fields().lineQuantity(2));
+        assertEquals("items[1].id", asked.fields().lineItem(2));
     }
 
     @Test
@@ -236,5 +231,11 @@ class InvoiceNotificationTest {
         Order order = standardOrder();
         assertRefusedUnchanged(order, UNPROCESSABLE, "amount-out-of-range", List.of("items"),
                 () -> input("RET-9", 0, sku("sku-b", Long.MAX_VALUE, 900)).toReturnRequest(order));
+    }
+
+    /** Same request as the operator form would make, whatever fields name it. */
+    private static void assertSameRequest(ReturnRequest expected, ReturnRequest actual) {
+        assertEquals(expected, new ReturnRequest(actual.items(), actual.additionalValue(), actual.referredTo(),
+                actual.entranceInvoiceNumber(), actual.reason()));
     }
 }

@@ -60,8 +60,8 @@ class OrderReturnTest {
         RefundPart paid = r.parts().get(1).paid("credit-77");
         r.replacePart(paid);
         assertEquals(List.of(
-                new RefundPart(RefundPartKind.CHARGEBACK, 1850, RefundStatus.PENDING, "ret-1-chargeback", null, null),
-                new RefundPart(RefundPartKind.GIFT_CARD, 600, RefundStatus.REFUNDED, "ret-1-giftcard", "credit-77",
+                new RefundPart(RefundPartKind.CHARGEBACK, Money.of(1850, "USD"), RefundStatus.PENDING, "ret-1-chargeback", null, null),
+                new RefundPart(RefundPartKind.GIFT_CARD, Money.of(600, "USD"), RefundStatus.REFUNDED, "ret-1-giftcard", "credit-77",
                         null)), r.parts());
     }
 
@@ -69,19 +69,19 @@ class OrderReturnTest {
     void replacingAPartTheReturnDoesNotHaveIsRefused() {
         OrderReturn r = submit(standardOrder(), "ret-1", request("RET-1", 0, units(0, 1)));
         assertThrows(IllegalArgumentException.class, () -> r.replacePart(
-                new RefundPart(RefundPartKind.GIFT_CARD, 1, RefundStatus.PENDING, "ret-1-giftcard", null, null)));
+                new RefundPart(RefundPartKind.GIFT_CARD, Money.of(1, "USD"), RefundStatus.PENDING, "ret-1-giftcard", null, null)));
         assertEquals(1, r.parts().size());
     }
 
     @Test
     void refundPartHelpersKeepTheRequestId() {
-        RefundPart part = new RefundPart(RefundPartKind.GIFT_CARD, 600, RefundStatus.PENDING, "ret-1-giftcard", null,
+        RefundPart part = new RefundPart(RefundPartKind.GIFT_CARD, Money.of(600, "USD"), RefundStatus.PENDING, "ret-1-giftcard", null,
                 null);
-        assertEquals(new RefundPart(RefundPartKind.GIFT_CARD, 600, RefundStatus.PROCESSING, "ret-1-giftcard", null,
+        assertEquals(new RefundPart(RefundPartKind.GIFT_CARD, Money.of(600, "USD"), RefundStatus.PROCESSING, "ret-1-giftcard", null,
                 null), part.withStatus(RefundStatus.PROCESSING));
-        assertEquals(new RefundPart(RefundPartKind.GIFT_CARD, 600, RefundStatus.PENDING, "ret-1-giftcard", null,
+        assertEquals(new RefundPart(RefundPartKind.GIFT_CARD, Money.of(600, "USD"), RefundStatus.PENDING, "ret-1-giftcard", null,
                 "card-9"), part.withGiftCard("card-9"));
-        assertEquals(new RefundPart(RefundPartKind.GIFT_CARD, 600, RefundStatus.REFUNDED, "ret-1-giftcard", "tx-5",
+        assertEquals(new RefundPart(RefundPartKind.GIFT_CARD, Money.of(600, "USD"), RefundStatus.REFUNDED, "ret-1-giftcard", "tx-5",
                 "card-9"), part.withGiftCard("card-9").paid("tx-5"));
         assertEquals("giftCard", RefundPartKind.GIFT_CARD.wireName());
         assertEquals(RefundPartKind.CHARGEBACK, RefundPartKind.fromWire("chargeback"));

@@ -7,9 +7,9 @@ import java.util.Deque;
  * What a fake provider does on its next calls, one step per call, in order. Once the script is used
  * up every call succeeds ({@link Kind#PAY}).
  */
-final class ProviderScript {
+public final class ProviderScript {
 
-    enum Kind {
+    public enum Kind {
         /** Do it (idempotently by requestId) and answer PAID. */
         PAY,
         /** Do nothing and answer RETRY (5xx or timeout before the provider acted). */
@@ -22,50 +22,50 @@ final class ProviderScript {
         THROW
     }
 
-    record Step(Kind kind, String detail, RuntimeException error) {
+    public record Step(Kind kind, String detail, RuntimeException error) {
     }
 
     private final Deque<Step> steps = new ArrayDeque<>();
 
-    ProviderScript pay() {
+    public ProviderScript pay() {
         steps.add(new Step(Kind.PAY, null, null));
         return this;
     }
 
-    ProviderScript retry(String detail) {
+    public ProviderScript retry(String detail) {
         steps.add(new Step(Kind.RETRY, detail, null));
         return this;
     }
 
-    ProviderScript manual(String detail) {
+    public ProviderScript manual(String detail) {
         steps.add(new Step(Kind.MANUAL, detail, null));
         return this;
     }
 
-    ProviderScript payButTimeOut() {
+    public ProviderScript payButTimeOut() {
         steps.add(new Step(Kind.PAY_BUT_TIME_OUT, "timed out", null));
         return this;
     }
 
-    ProviderScript fail(RuntimeException error) {
+    public ProviderScript fail(RuntimeException error) {
         steps.add(new Step(Kind.THROW, null, error));
         return this;
     }
 
     /** Every call from now on answers RETRY (the provider is down). */
-    ProviderScript alwaysRetry(String detail) {
+    public ProviderScript alwaysRetry(String detail) {
         for (int i = 0; i < 100; i++) {
             retry(detail);
         }
         return this;
     }
 
-    Step next() {
+    public Step next() {
         Step step = steps.poll();
         return step == null ? new Step(Kind.PAY, null, null) : step;
     }
 
-    boolean used() {
+    public boolean used() {
         return steps.isEmpty();
     }
 }

@@ -52,8 +52,8 @@ class ReconcilerIsolationTest {
         clock = new MutableClock(T);
         // Two orders, each with one return overdue since NOW + 2 min; ORD-A is listed first.
         for (String orderId : List.of("ORD-A", "ORD-B")) {
-            Order order = Order.imported(ACCOUNT, orderId, "invoiced", "2025-02-19T12:00:00Z", "USD", standardItems(),
-                    totals(SHIPPING), payments(), "buyer@example.com", List.of(standardSale()), IMPORTED_AT);
+            Order order = Order.imported(ACCOUNT, orderId, new OrderDetails("invoiced", "2025-02-19T12:00:00Z", "USD", standardItems(), totals(SHIPPING), payments(), "buyer@example.com"),
+                List.of(standardSale()), IMPORTED_AT);
             submit(order, "ret-" + orderId, request("RET-1", 1200, units(0, 1)));
             rows.save(order, 0);
         }
@@ -75,8 +75,7 @@ class ReconcilerIsolationTest {
             @Override
             public void save(Order order, long expectedVersion) {
                 if (order.orderId().equals("ORD-A")) {
-                    throw new Refusal(Refusal.Kind.TOO_LARGE, "order-too-large",
-                            "The order would be too large to store", "order ORD-A would be 409700 bytes", List.of());
+                    throw Refusal.orderTooLarge("ORD-A", 409700, 408576);
                 }
                 rows.save(order, expectedVersion);
             }
@@ -86,7 +85,7 @@ class ReconcilerIsolationTest {
         assertDoesNotThrow(() -> reconciler(store).run(),
                 "one order that cannot be written must not stop the reconciliation of the others");
         assertEquals(List.of(new RefundJob(ACCOUNT, "ORD-B", "ret-ORD-B")), queue.jobs);
-        assertEquals(1, rows.stored(ACCOUNT, "ORD-B").findReturn("ret-ORD-B").orElseThrow().attempts());
+        assertEquals(1, rows.stored(ACCOUNT, "ORD-B").returns().find("ret-ORD-B").orElseThrow().attempts());
     }
 
     @Test

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A {@link RefundQueue} fake that records the jobs it accepts, or throws while {@link #failWith} is set. */
-final class RecordingRefundQueue implements RefundQueue {
+public final class RecordingRefundQueue implements RefundQueue {
 
-    final List<RefundJob> jobs = new ArrayList<>();
-    RuntimeException failWith;
-    int sends;
+    public final List<RefundJob> jobs = new ArrayList<>();
+    public RuntimeException failWith;
+    public int sends;
 
     @Override
     public void send(RefundJob job) {

@@ -85,7 +85,7 @@ class RefunderTest {
     }
 
     private OrderReturn stored() {
-        return storedOrder().findReturn(RET).orElseThrow();
+        return storedOrder().returns().find(RET).orElseThrow();
     }
 
     private static Chargeback chargeback(long cents) {
@@ -102,11 +102,11 @@ class RefunderTest {
     }
 
     private static RefundPart chargebackPart(long amount, RefundStatus status, String reference) {
-        return new RefundPart(CHARGEBACK, amount, status, "ret-1-chargeback", reference, null);
+        return new RefundPart(CHARGEBACK, Money.of(amount, "USD"), status, "ret-1-chargeback", reference, null);
     }
 
     private static RefundPart giftCardPart(long amount, RefundStatus status, String reference, String cardId) {
-        return new RefundPart(GIFT_CARD, amount, status, "ret-1-giftcard", reference, cardId);
+        return new RefundPart(GIFT_CARD, Money.of(amount, "USD"), status, "ret-1-giftcard", reference, cardId);
     }
 
     // ---- the happy path ----
@@ -114,9 +114,9 @@ class RefunderTest {
     @Test
     void paysChargebackAndGiftCardToTheCentAndRecordsTheReturnRefundedInOneReadAndOneWrite() {
         seed(request("RET-1", 1200, units(0, 1)));
-        assertEquals(new RefundPlan("USD", 1250, 1200, 1850, 600), stored().plan());
+        assertEquals(RefundPlan.of("USD", 1250, 1200, 1850, 600), stored().plan());
 
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
 
         assertEquals(List.of(chargeback(1850)), payments.calls);
         assertEquals(List.of("ret-1-chargeback"), List.copyOf(payments.ledger.keySet()));
@@ -136,20 +136,20 @@ class RefunderTest {
                 giftCardPart(600, REFUNDED, "credit-1", "card-1")), r.parts());
         assertEquals(List.of(RECORDED, new HistoryEntry(T1, REFUNDED, Refunder.ACTOR, "refunded")), r.history());
         assertEquals("refund-processor", Refunder.ACTOR);
-        assertEquals(new RefundPlan("USD", 1250, 1200, 1850, 600), r.plan());
+        assertEquals(RefundPlan.of("USD", 1250, 1200, 1850, 600), r.plan());
 
         assertEquals(1, store.finds);
         assertEquals(1, store.saves);
         assertEquals(0, store.conflicts);
         assertEquals(2, store.version(ACCOUNT, ORDER_ID));
-        assertEquals(java.util.Optional.empty(), storedOrder().nextDueAt());
+        assertEquals(java.util.Optional.empty(), storedOrder().returns().nextDueAt());
     }
 
     @Test
     void aChargebackOnlyReturnNeverTouchesTheGiftCardProvider() {
         seed(request("RET-1", 0, units(1, 2)));
 
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
 
         assertEquals(List.of(chargeback(1800)), payments.calls);
         assertEquals(1, payments.ledger.size());
@@ -167,7 +167,7 @@ class RefunderTest {
     void anAdditionalValueEqualToTheWholeShippingIsAllChargeback() {
         seed(request("RET-1", SHIPPING, units(1, 1)));
 
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
 
         assertEquals(List.of(chargeback(900 + 2000)), payments.calls);
         assertEquals(List.of(), giftCards.createCalls);
@@ -177,9 +177,9 @@ class RefunderTest {
     @Test
     void anOddAdditionalValueGivesTheOddCentToTheChargeback() {
         seed(request("RET-1", 1201));
-        assertEquals(new RefundPlan("USD", 0, 1201, 601, 600), stored().plan());
+        assertEquals(RefundPlan.of("USD", 0, 1201, 601, 600), stored().plan());
 
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
 
         assertEquals(List.of(chargeback(601)), payments.calls);
         assertEquals(List.of(credit("card-1", 600)), giftCards.creditCalls);
@@ -194,7 +194,7 @@ class RefunderTest {
         seed(Fixtures.order("EUR", standardItems(), SHIPPING, List.of(standardSale())),
                 request("RET-1", 1201, units(0, 1)));
 
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
 
         assertEquals(List.of(new Chargeback("ret-1-chargeback", "pay-1", "tx-1", "tx-1", Money.of(1250 + 601, "EUR"))),
                 payments.calls);
@@ -210,11 +210,11 @@ class RefunderTest {
     void theSameJobProcessedFiveTimesRefundsAndCreditsOnce() {
         seed(request("RET-1", 1200, units(0, 1)));
 
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
         Fixtures.OrderState afterFirst = state(storedOrder());
         for (int i = 2; i <= 5; i++) {
             clock.advance(Duration.ofSeconds(10));
-            assertEquals(Result.NOTHING_TO_DO, refunder.process(JOB), "run " + i);
+            assertEquals(Result.NOTHING_TO_DO, refunder.process(JOB).result(), "run " + i);
         }
 
         assertEquals(1, payments.calls.size());
@@ -238,7 +238,7 @@ class RefunderTest {
         payments.script.retry("payments 503").retry("payments timeout");
         giftCards.createScript.retry("gift cards 503").retry("gift cards 503");
 
-        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB).result());
         OrderReturn r = stored();
         assertEquals(PENDING, r.status());
         assertEquals(1, r.attempts());
@@ -250,7 +250,7 @@ class RefunderTest {
 
         Instant t2 = T1.plusSeconds(40);
         clock.set(t2);
-        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB).result());
         r = stored();
         assertEquals(PENDING, r.status());
         assertEquals(2, r.attempts());
@@ -260,7 +260,7 @@ class RefunderTest {
 
         Instant t3 = t2.plusSeconds(70);
         clock.set(t3);
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
         r = stored();
         assertEquals(REFUNDED, r.status());
         assertEquals(2, r.attempts());
@@ -282,7 +282,7 @@ class RefunderTest {
         seed(request("RET-1", 1200, units(0, 1)));
         giftCards.creditScript.retry("gift cards 503").retry("gift cards 504");
 
-        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB).result());
         OrderReturn r = stored();
         assertEquals(PROCESSING, r.status());
         assertEquals(1, r.attempts());
@@ -296,7 +296,7 @@ class RefunderTest {
 
         Instant t2 = T1.plusSeconds(31);
         clock.set(t2);
-        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB).result());
         r = stored();
         assertEquals(PROCESSING, r.status());
         assertEquals(2, r.attempts());
@@ -305,7 +305,7 @@ class RefunderTest {
 
         Instant t3 = t2.plusSeconds(61);
         clock.set(t3);
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
         r = stored();
         assertEquals(REFUNDED, r.status());
         assertEquals(2, r.attempts());
@@ -329,7 +329,7 @@ class RefunderTest {
         payments.script.payButTimeOut();
         giftCards.creditScript.payButTimeOut();
 
-        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB).result());
         assertEquals(1, payments.ledger.size());
         assertEquals(1, giftCards.ledger.size());
         OrderReturn r = stored();
@@ -338,7 +338,7 @@ class RefunderTest {
                 r.parts());
 
         clock.set(T1.plusSeconds(30));
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
 
         assertEquals(1, payments.ledger.size());
         assertEquals(1850, payments.refunded());
@@ -358,7 +358,7 @@ class RefunderTest {
         seed(request("RET-1", 1200, units(0, 1)));
         payments.script.manual("refund-manually");
 
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
 
         OrderReturn r = stored();
         assertEquals(MANUAL_REFUND_REQUIRED, r.status());
@@ -372,7 +372,7 @@ class RefunderTest {
         assertEquals(600, giftCards.balance("card-1"));
 
         clock.advance(Duration.ofMinutes(5));
-        assertEquals(Result.NOTHING_TO_DO, refunder.process(JOB), "MANUAL_REFUND_REQUIRED is final");
+        assertEquals(Result.NOTHING_TO_DO, refunder.process(JOB).result(), "MANUAL_REFUND_REQUIRED is final");
         assertEquals(1, payments.calls.size());
         assertEquals(1, giftCards.creditCalls.size());
         assertEquals(1, store.saves);
@@ -384,7 +384,7 @@ class RefunderTest {
         payments.script.retry("payments 502");
         giftCards.creditScript.manual("501 Not Implemented");
 
-        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB).result());
         OrderReturn r = stored();
         assertEquals(PROCESSING, r.status());
         assertEquals(1, r.attempts());
@@ -396,7 +396,7 @@ class RefunderTest {
 
         Instant t2 = T1.plusSeconds(30);
         clock.set(t2);
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
         r = stored();
         assertEquals(MANUAL_REFUND_REQUIRED, r.status());
         assertNull(r.dueAt());
@@ -416,11 +416,11 @@ class RefunderTest {
 
     @Test
     void anOrderWithoutPaymentsNeedsAManualChargebackWithoutCallingThePaymentProvider() {
-        Order noPayments = Order.imported(ACCOUNT, ORDER_ID, "invoiced", "2025-02-19T12:00:00Z", "USD",
-                standardItems(), totals(SHIPPING), List.of(), EMAIL, List.of(standardSale()), IMPORTED_AT);
+        Order noPayments = Order.imported(ACCOUNT, ORDER_ID, new OrderDetails("invoiced", "2025-02-19T12:00:00Z", "USD", standardItems(), totals(SHIPPING), List.of(), EMAIL),
+                List.of(standardSale()), IMPORTED_AT);
         seed(noPayments, request("RET-1", 1200, units(0, 1)));
 
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
 
         assertEquals(List.of(), payments.calls);
         OrderReturn r = stored();
@@ -442,16 +442,16 @@ class RefunderTest {
         payments.script.alwaysRetry("payments 503");
         giftCards.createScript.alwaysRetry("gift cards 503");
 
-        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB).result());
         assertEquals(T1.plusSeconds(30), stored().dueAt());
         Instant t2 = T1.plusSeconds(30);
         clock.set(t2);
-        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB).result());
         assertEquals(t2.plusSeconds(60), stored().dueAt());
         assertEquals(2, stored().attempts());
         Instant t3 = t2.plusSeconds(60);
         clock.set(t3);
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
 
         OrderReturn r = stored();
         assertEquals(FAILED, r.status());
@@ -462,7 +462,7 @@ class RefunderTest {
                 "gave up after 3 attempts: chargeback: payments 503; giftCard: gift cards 503;")), r.history());
 
         clock.set(t3.plusSeconds(3600));
-        assertEquals(Result.NOTHING_TO_DO, refunder.process(JOB));
+        assertEquals(Result.NOTHING_TO_DO, refunder.process(JOB).result());
         assertEquals(3, payments.calls.size());
         assertEquals(3, giftCards.createCalls.size());
         assertEquals(3, store.saves);
@@ -476,9 +476,9 @@ class RefunderTest {
         seed(request("RET-1", 1200, units(0, 1)));
         giftCards.creditScript.retry("gift cards 503").retry("gift cards 503");
 
-        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB).result());
         clock.advance(Duration.ofSeconds(30));
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
         OrderReturn r = stored();
         assertEquals(FAILED, r.status());
         assertEquals(List.of(chargebackPart(1850, REFUNDED, "refund-1"), giftCardPart(600, PENDING, null, "card-1")),
@@ -488,7 +488,7 @@ class RefunderTest {
         clock.advance(Duration.ofMinutes(10));
         new ReturnDesk(store, new RecordingRefundQueue(), clock, () -> "x")
                 .retryRefund(ACCOUNT, ORDER_ID, RET, "operator-7");
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
 
         r = stored();
         assertEquals(REFUNDED, r.status());
@@ -525,13 +525,13 @@ class RefunderTest {
             throw crash;
         });
 
-        assertSame(crash, assertThrows(IllegalStateException.class, () -> refunder.process(JOB)));
+        assertSame(crash, assertThrows(IllegalStateException.class, () -> refunder.process(JOB).result()));
         assertEquals(before, state(storedOrder()), "nothing was written");
         assertEquals(1, payments.ledger.size());
         assertEquals(1, giftCards.ledger.size());
 
         clock.advance(Duration.ofSeconds(20));
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
 
         assertEquals(1, payments.ledger.size());
         assertEquals(1850, payments.refunded());
@@ -557,7 +557,7 @@ class RefunderTest {
             throw new ConcurrentUpdate(ACCOUNT, ORDER_ID, 1);
         });
 
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
 
         assertEquals(List.of(chargeback(1850)), payments.calls);
         assertEquals(List.of(newCard()), giftCards.createCalls);
@@ -582,13 +582,13 @@ class RefunderTest {
             store.save(other, other.version());
         });
 
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
 
         assertEquals(1, store.conflicts);
         assertEquals(3, store.version(ACCOUNT, ORDER_ID));
         Order order = storedOrder();
-        assertEquals(List.of("ret-1", "ret-2"), order.returns().stream().map(OrderReturn::returnId).toList());
-        assertEquals(second[0], state(order.findReturn("ret-2").orElseThrow()), "the other return is untouched");
+        assertEquals(List.of("ret-1", "ret-2"), order.returns().all().stream().map(OrderReturn::returnId).toList());
+        assertEquals(second[0], state(order.returns().find("ret-2").orElseThrow()), "the other return is untouched");
         OrderReturn r = stored();
         assertEquals(REFUNDED, r.status());
         assertNull(r.dueAt());
@@ -611,7 +611,7 @@ class RefunderTest {
             store.save(other, other.version());
         });
 
-        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB).result());
 
         OrderReturn r = stored();
         assertEquals(PROCESSING, r.status());
@@ -630,9 +630,9 @@ class RefunderTest {
         seed(request("RET-1", 1200, units(0, 1)));
         Refunder twin = refunder(5);
         Result[] twinResult = new Result[1];
-        store.beforeNextSave(() -> twinResult[0] = twin.process(JOB));
+        store.beforeNextSave(() -> twinResult[0] = twin.process(JOB).result());
 
-        assertEquals(Result.NOTHING_TO_DO, refunder.process(JOB));
+        assertEquals(Result.NOTHING_TO_DO, refunder.process(JOB).result());
 
         assertEquals(Result.DONE, twinResult[0]);
         assertEquals(1, payments.ledger.size());
@@ -654,7 +654,7 @@ class RefunderTest {
         Fixtures.OrderState before = state(storedOrder());
         store.alwaysConflict(true);
 
-        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB).result());
 
         assertEquals(ReturnDesk.MAX_WRITE_ATTEMPTS, store.saves);
         assertEquals(ReturnDesk.MAX_WRITE_ATTEMPTS, store.finds);
@@ -664,7 +664,7 @@ class RefunderTest {
         assertEquals(1, giftCards.creditCalls.size());
 
         store.alwaysConflict(false);
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
         assertEquals(1, payments.ledger.size());
         assertEquals(1, giftCards.ledger.size());
         assertEquals(REFUNDED, stored().status());
@@ -679,9 +679,9 @@ class RefunderTest {
         seed(request("RET-1", 1200, units(0, 1)));
         Fixtures.OrderState before = state(storedOrder());
 
-        assertEquals(Result.UNKNOWN_RETURN, refunder.process(new RefundJob(ACCOUNT, "ORD-404", RET)));
-        assertEquals(Result.UNKNOWN_RETURN, refunder.process(new RefundJob(ACCOUNT, ORDER_ID, "ret-404")));
-        assertEquals(Result.UNKNOWN_RETURN, refunder.process(new RefundJob("other-account", ORDER_ID, RET)),
+        assertEquals(Result.UNKNOWN_RETURN, refunder.process(new RefundJob(ACCOUNT, "ORD-404", RET)).result());
+        assertEquals(Result.UNKNOWN_RETURN, refunder.process(new RefundJob(ACCOUNT, ORDER_ID, "ret-404")).result());
+        assertEquals(Result.UNKNOWN_RETURN, refunder.process(new RefundJob("other-account", ORDER_ID, RET)).result(),
                 "orders are scoped by account");
 
         assertEquals(0, store.saves);
@@ -699,14 +699,14 @@ class RefunderTest {
         IllegalStateException boom = new IllegalStateException("unexpected 302 from payments");
         payments.script.fail(boom);
 
-        assertSame(boom, assertThrows(IllegalStateException.class, () -> refunder.process(JOB)));
+        assertSame(boom, assertThrows(IllegalStateException.class, () -> refunder.process(JOB).result()));
 
         assertEquals(0, store.saves);
         assertEquals(before, state(storedOrder()));
         assertEquals(List.of(), giftCards.createCalls, "the chargeback is paid first; the gift card is not reached");
         assertEquals(0, payments.ledger.size());
 
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
         assertEquals(REFUNDED, stored().status());
         assertEquals(0, stored().attempts(), "an exception is not counted as an attempt");
     }
@@ -718,14 +718,14 @@ class RefunderTest {
         RuntimeException boom = new RuntimeException("gift card client bug");
         giftCards.creditScript.fail(boom);
 
-        assertSame(boom, assertThrows(RuntimeException.class, () -> refunder.process(JOB)));
+        assertSame(boom, assertThrows(RuntimeException.class, () -> refunder.process(JOB).result()));
         assertEquals(0, store.saves);
         assertEquals(before, state(storedOrder()), "the chargeback paid at the provider is not recorded");
         assertEquals(1, payments.ledger.size());
         assertEquals(1, giftCards.cards.size());
         assertEquals(0, giftCards.ledger.size());
 
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
 
         assertEquals(1, payments.ledger.size());
         assertEquals(1850, payments.refunded());
@@ -742,7 +742,7 @@ class RefunderTest {
         seed(request("RET-1", 1201));
         giftCards.createScript.retry("gift cards 503");
 
-        assertEquals(Result.RETRY_LATER, refunder.process(JOB));
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB).result());
         OrderReturn r = stored();
         assertEquals(PROCESSING, r.status());
         assertEquals(List.of(chargebackPart(601, REFUNDED, "refund-1"), giftCardPart(600, PENDING, null, null)),
@@ -751,7 +751,7 @@ class RefunderTest {
         assertEquals("attempt 1 incomplete: giftCard: gift cards 503;", r.history().getLast().note());
 
         clock.advance(Duration.ofSeconds(30));
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
         assertEquals(List.of(newCard(), newCard()), giftCards.createCalls);
         assertEquals(List.of(credit("card-1", 600)), giftCards.creditCalls);
         assertEquals(List.of(chargebackPart(601, REFUNDED, "refund-1"),
@@ -766,7 +766,7 @@ class RefunderTest {
         assertEquals(DUE, stored().dueAt());
         clock.set(NOW.plusSeconds(1));
 
-        assertEquals(Result.DONE, refunder.process(JOB));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
         assertNull(stored().dueAt());
     }
 }

@@ -72,16 +72,16 @@ class ReturnDeskTest {
         assertEquals("ret-1", result.submitted().returnId());
         Order stored = stored();
         assertEquals(2, stored.version());
-        OrderReturn r = stored.findReturn("ret-1").orElseThrow();
+        OrderReturn r = stored.returns().find("ret-1").orElseThrow();
         assertEquals(RefundStatus.PENDING, r.status());
         assertEquals(NOW.plus(ReturnDesk.REFUND_GRACE), r.dueAt());
         assertEquals(NOW.plusSeconds(120), r.dueAt());
         assertEquals(NOW, r.createdAt());
-        assertEquals(new RefundPlan("USD", 1250, 1200, 1850, 600), r.plan());
+        assertEquals(RefundPlan.of("USD", 1250, 1200, 1850, 600), r.plan());
         assertEquals(List.of(new HistoryEntry(NOW, RefundStatus.PENDING, ACTOR,
                 r.history().getFirst().note())), r.history());
-        assertEquals(NOW.toString(), stored.findInvoice("RET-1").orElseThrow().issuanceDate());
-        assertEquals(NOW.plus(ReturnDesk.REFUND_GRACE), stored.nextDueAt().orElseThrow());
+        assertEquals(NOW.toString(), stored.invoices().find("RET-1").orElseThrow().issuanceDate());
+        assertEquals(NOW.plus(ReturnDesk.REFUND_GRACE), stored.returns().nextDueAt().orElseThrow());
         assertEquals(state(stored), state(result.order()));
 
         assertEquals(List.of(new RefundJob(ACCOUNT, ORDER_ID, "ret-1")), queue.jobs);
@@ -97,7 +97,7 @@ class ReturnDeskTest {
         assertEquals("ret-1", result.submitted().returnId());
         assertEquals(1, queue.sends);
         assertEquals(List.of(), queue.jobs);
-        OrderReturn r = stored().findReturn("ret-1").orElseThrow();
+        OrderReturn r = stored().returns().find("ret-1").orElseThrow();
         assertEquals(RefundStatus.PENDING, r.status());
         assertEquals(NOW.plus(ReturnDesk.REFUND_GRACE), r.dueAt());
         assertEquals(1, stored().returns().size());
@@ -194,9 +194,9 @@ class ReturnDeskTest {
 
         Order stored = stored();
         assertEquals(1, stored.returns().size());
-        assertEquals("rival-1", stored.returns().getFirst().returnId());
-        assertEquals(2, stored.returnedUnits(0));
-        assertTrue(stored.findInvoice("RET-1").isEmpty());
+        assertEquals("rival-1", stored.returns().all().getFirst().returnId());
+        assertEquals(2, stored.returns().returnedUnits(0));
+        assertTrue(stored.invoices().find("RET-1").isEmpty());
         assertEquals(1, store.conflicts);
         assertEquals(List.of(), queue.jobs);
     }
@@ -215,9 +215,9 @@ class ReturnDeskTest {
         Order stored = stored();
         assertEquals(2, stored.returns().size());
         assertEquals(List.of("rival-1", result.submitted().returnId()),
-                stored.returns().stream().map(OrderReturn::returnId).toList());
+                stored.returns().all().stream().map(OrderReturn::returnId).toList());
         assertEquals(0, stored.returnableUnits(0));
-        assertEquals(2000, stored.additionalValueReturned());
+        assertEquals(2000, stored.returns().additionalValueReturned());
         assertEquals(3, stored.version());
         assertEquals(List.of(new RefundJob(ACCOUNT, ORDER_ID, result.submitted().returnId())), queue.jobs);
     }
@@ -231,7 +231,7 @@ class ReturnDeskTest {
         });
         assertRefused(UNPROCESSABLE, "additional-value-exceeds-shipping", List.of("additionalValue"),
                 () -> desk.submitReturn(ACCOUNT, ORDER_ID, request("RET-1", 900), null, null, ACTOR));
-        assertEquals(1200, stored().additionalValueReturned());
+        assertEquals(1200, stored().returns().additionalValueReturned());
         assertEquals(1, stored().returns().size());
     }
 
@@ -244,7 +244,7 @@ class ReturnDeskTest {
                 "key-1", "fp-A", ACTOR);
         assertTrue(result.replayed());
         assertEquals(1, stored().returns().size());
-        assertEquals(stored().returns().getFirst().returnId(), result.submitted().returnId());
+        assertEquals(stored().returns().all().getFirst().returnId(), result.submitted().returnId());
         assertEquals(1, queue.jobs.size());
     }
 
@@ -272,8 +272,8 @@ class ReturnDeskTest {
         assertEquals(1, fresh.version(ACCOUNT, ORDER_ID));
 
         Invoice hat = sale("NF-101", 3000, line(2, "sku-c", 1, 3000));
-        Order again = Order.imported(ACCOUNT, ORDER_ID, "delivered", "2025-02-19T12:00:00Z", "USD", standardItems(),
-                totals(2000), payments(), "buyer@example.com", List.of(standardSale(), hat), NOW);
+        Order again = Order.imported(ACCOUNT, ORDER_ID, new OrderDetails("delivered", "2025-02-19T12:00:00Z", "USD", standardItems(), totals(2000), payments(), "buyer@example.com"),
+                List.of(standardSale(), hat), NOW);
         ReturnDesk.Imported updated = other.importOrder(again);
         assertFalse(updated.created());
         Order stored = fresh.stored(ACCOUNT, ORDER_ID);
@@ -288,8 +288,8 @@ class ReturnDeskTest {
     void refusedReimportStoresNothing() {
         desk.submitReturn(ACCOUNT, ORDER_ID, request("RET-1", 0, units(0, 1)), null, null, ACTOR);
         Fixtures.OrderState before = state(stored());
-        Order changed = Order.imported(ACCOUNT, ORDER_ID, "invoiced", "2025-02-19T12:00:00Z", "EUR", standardItems(),
-                totals(2000), payments(), "buyer@example.com", List.of(standardSale()), NOW);
+        Order changed = Order.imported(ACCOUNT, ORDER_ID, new OrderDetails("invoiced", "2025-02-19T12:00:00Z", "EUR", standardItems(), totals(2000), payments(), "buyer@example.com"),
+                List.of(standardSale()), NOW);
         assertRefused(CONFLICT, "order-has-returns", List.of("storePreferencesData.currencyCode"),
                 () -> desk.importOrder(changed));
         assertEquals(before, state(stored()));
@@ -306,8 +306,8 @@ class ReturnDeskTest {
         assertEquals(new Invoice(InvoiceType.INPUT, "RET-9", "2025-03-01T08:00:00Z", 3900,
                 List.of(line(0, "sku-a", 2, 1250), line(1, "sku-b", 1, 900)), "ret-1", "ret-1", "fp-1", NOW),
                 recorded.invoice());
-        OrderReturn r = stored().findReturn("ret-1").orElseThrow();
-        assertEquals(new RefundPlan("USD", 3400, 500, 3650, 250), r.plan());
+        OrderReturn r = stored().returns().find("ret-1").orElseThrow();
+        assertEquals(RefundPlan.of("USD", 3400, 500, 3650, 250), r.plan());
         assertEquals("Damaged", r.reason());
         assertEquals(RefundStatus.PENDING, r.status());
         assertEquals(NOW.plus(ReturnDesk.REFUND_GRACE), r.dueAt());
@@ -395,7 +395,7 @@ class ReturnDeskTest {
     void operatorRetryOfAFailedRefundMakesItPendingAndSendsAJob() {
         desk.submitReturn(ACCOUNT, ORDER_ID, request("RET-1", 0, units(0, 1)), null, null, ACTOR);
         Order failed = store.find(ACCOUNT, ORDER_ID).orElseThrow();
-        OrderReturn r = failed.findReturn("ret-1").orElseThrow();
+        OrderReturn r = failed.returns().find("ret-1").orElseThrow();
         r.countAttempt();
         r.moveTo(RefundStatus.FAILED, "reconciler", "retries exhausted", NOW);
         r.scheduleAt(null);
@@ -404,7 +404,7 @@ class ReturnDeskTest {
         ReturnDesk.Submitted retried = desk.retryRefund(ACCOUNT, ORDER_ID, "ret-1", "operator-7");
 
         assertFalse(retried.replayed());
-        OrderReturn stored = stored().findReturn("ret-1").orElseThrow();
+        OrderReturn stored = stored().returns().find("ret-1").orElseThrow();
         assertEquals(RefundStatus.PENDING, stored.status());
         assertEquals(0, stored.attempts());
         assertEquals(NOW.plus(ReturnDesk.REFUND_GRACE), stored.dueAt());

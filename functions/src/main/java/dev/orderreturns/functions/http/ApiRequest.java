@@ -1,6 +1,7 @@
 package dev.orderreturns.functions.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.orderreturns.domain.Ids;
 import dev.orderreturns.domain.Refusal;
 
 import java.nio.charset.StandardCharsets;
@@ -11,19 +12,18 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
-/** An HTTP API (payload 2.0) request, decoded: method, path, route, headers, body and caller. */
+/**
+ * An HTTP API (payload 2.0) request, decoded: route key and path parameters as API Gateway matched
+ * them, headers, the body (decoded once) and the caller from the JWT authorizer's claims.
+ */
 public final class ApiRequest {
 
     /** Larger bodies are refused (413); no return or order import needs more. */
     public static final int MAX_BODY_BYTES = 256 * 1024;
-    /** Account and order ids: what the platform uses, and never '#', which the storage key reserves. */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private final APIGatewayV2HTTPEvent event;
     private final Map<String, String> headers;
@@ -58,6 +58,11 @@ public final class ApiRequest {
         return event.getRouteKey();
     }
 
+    /** A path parameter as API Gateway extracted it, or null. */
+    public String pathParameter(String name) {
+        return event.getPathParameters() == null ? null : event.getPathParameters().get(name);
+    }
+
     public String requestId() {
         var ctx = event.getRequestContext();
         return ctx == null ? null : ctx.getRequestId();
@@ -65,7 +70,7 @@ public final class ApiRequest {
 
     /** {@code value} when it is a well-formed id (account, order or return id), else null. */
     public static String idOrNull(String value) {
-        return value != null && ID.matcher(value).matches() ? value : null;
+        return Ids.isId(value) ? value : null;
     }
 
     /** The token's account claim when it is a well-formed id, else null; never refuses (for logs). */
@@ -82,10 +87,10 @@ public final class ApiRequest {
     }
 
     /** A path parameter that must be an id (orderId, returnId); refused (400) otherwise. */
-    public String idParameter(String name, Map<String, String> fromPath) {
-        String value = fromPath.get(name);
-        if (value == null || !ID.matcher(value).matches()) {
-            throw Refusal.invalid(name, "must be 1 to 100 letters, digits, '-', '_' or '.'");
+    public String pathId(String name) {
+        String value = pathParameter(name);
+        if (!Ids.isId(value)) {
+            throw Refusal.invalid(name, Ids.RULE);
         }
         return value;
     }
@@ -115,9 +120,7 @@ public final class ApiRequest {
             bytes = raw.getBytes(StandardCharsets.UTF_8);
         }
         if (bytes.length > MAX_BODY_BYTES) {
-            throw new Refusal(Refusal.Kind.TOO_LARGE, "body-too-large", "The request body is too large",
-                    "bodies may be at most " + MAX_BODY_BYTES + " bytes", List.of(
-                    new dev.orderreturns.domain.FieldError("body", "at most " + MAX_BODY_BYTES + " bytes")));
+            throw Refusal.bodyTooLarge("body", MAX_BODY_BYTES);
         }
         return bytes;
     }
@@ -126,9 +129,7 @@ public final class ApiRequest {
     public Map<String, Object> jsonBody() {
         String type = header("content-type");
         if (type != null && !isJson(type)) {
-            throw new Refusal(Refusal.Kind.INVALID, ApiResponse.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
-                    "the body must be application/json", List.of(
-                    new dev.orderreturns.domain.FieldError("content-type", "must be application/json")));
+            throw Refusal.unsupportedMediaType("content-type");
         }
         return JsonBody.parseObject(body());
     }
@@ -158,13 +159,11 @@ public final class ApiRequest {
         var jwt = authorizer == null ? null : authorizer.getJwt();
         Map<String, String> claims = jwt == null ? null : jwt.getClaims();
         if (claims == null || claims.isEmpty()) {
-            throw new Refusal(Refusal.Kind.UNAUTHENTICATED, "unauthenticated", "Authentication required",
-                    "a bearer token is required", List.of());
+            throw Refusal.unauthenticated("a bearer token is required");
         }
         String account = claims.get("account");
-        if (account == null || !ID.matcher(account).matches()) {
-            throw new Refusal(Refusal.Kind.UNAUTHENTICATED, "unauthenticated", "Authentication required",
-                    "the token has no valid account claim", List.of());
+        if (!Ids.isId(account)) {
+            throw Refusal.unauthenticated("the token has no valid account claim");
         }
         Set<String> scopes = new LinkedHashSet<>();
         if (jwt.getScopes() != null) {
@@ -188,8 +187,7 @@ public final class ApiRequest {
     public Caller callerWith(String scope) {
         Caller caller = caller();
         if (!caller.may(scope)) {
-            throw new Refusal(Refusal.Kind.FORBIDDEN, "insufficient-scope", "Insufficient scope",
-                    "this operation needs the scope " + scope, List.of());
+            throw Refusal.insufficientScope(scope);
         }
         return caller;
     }

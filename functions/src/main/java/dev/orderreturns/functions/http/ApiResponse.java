@@ -35,6 +35,7 @@ public final class ApiResponse {
     public static int status(Refusal.Kind kind) {
         return switch (kind) {
             case INVALID -> 400;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
             case UNAUTHENTICATED -> 401;
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
@@ -44,15 +45,8 @@ public final class ApiResponse {
         };
     }
 
-    /** The HTTP status of a refusal: by its kind, except a body that is not JSON (415). */
-    public static int status(Refusal refusal) {
-        return refusal.type().equals(UNSUPPORTED_MEDIA_TYPE) ? 415 : status(refusal.kind());
-    }
-
-    public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported-media-type";
-
     public static APIGatewayV2HTTPResponse problem(Refusal refusal) {
-        int status = status(refusal);
+        int status = status(refusal.kind());
         Map<String, String> headers = new LinkedHashMap<>();
         if (status == 401) {
             headers.put("www-authenticate", "Bearer");

@@ -29,6 +29,10 @@ public final class JsonBody {
             .enable(JSON.Feature.USE_BIG_DECIMAL_FOR_FLOATS, JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS)
             .build();
 
+    /** An object in an array of the body, with its JSON path (e.g. {@code items[2]}) and its index there. */
+    public record Element(Map<String, Object> object, String path, int index) {
+    }
+
     private final List<FieldError> problems = new ArrayList<>();
 
     /** Parses the body as a JSON object, or refuses it (400) naming {@code body}. */
@@ -151,6 +155,25 @@ public final class JsonBody {
             return null;
         }
         return (List<Object>) list;
+    }
+
+    /**
+     * The objects of the array member {@code name}, each with its path; an absent array is empty
+     * (a problem when required), and a non-object element is a problem and skipped.
+     */
+    public List<Element> objects(Map<String, Object> object, String name, String path, boolean required) {
+        List<Object> list = list(object, name, path, required);
+        List<Element> elements = new ArrayList<>();
+        if (list != null) {
+            for (int i = 0; i < list.size(); i++) {
+                String elementPath = path + "[" + i + "]";
+                Map<String, Object> element = asObject(list.get(i), elementPath);
+                if (element != null) {
+                    elements.add(new Element(element, elementPath, i));
+                }
+            }
+        }
+        return elements;
     }
 
     @SuppressWarnings("unchecked")

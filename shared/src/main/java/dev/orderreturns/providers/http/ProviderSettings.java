@@ -1,4 +1,4 @@
-package dev.orderreturns.providers;
+package dev.orderreturns.providers.http;
 
 import dev.orderreturns.aws.AwsClients;
 import dev.orderreturns.aws.Settings;

@@ -1,6 +1,17 @@
-package dev.orderreturns.domain;
+package dev.orderreturns.functions.report;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.orderreturns.domain.FakeGiftCardProvider;
+import dev.orderreturns.domain.FakePaymentProvider;
+import dev.orderreturns.domain.InMemoryOrderStore;
+import dev.orderreturns.domain.MutableClock;
+import dev.orderreturns.domain.Order;
+import dev.orderreturns.domain.Reconciler;
+import dev.orderreturns.domain.RecordingRefundQueue;
+import dev.orderreturns.domain.RefundJob;
+import dev.orderreturns.domain.Refunder;
+import dev.orderreturns.domain.ReturnDesk;
+import dev.orderreturns.domain.ReturnRequest;
 import dev.orderreturns.log.StdoutCapture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,11 +33,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
- * The metrics the domain emits where it logs: each outcome of a refund attempt counted once, the
- * money paid back counted once per payment however many attempts it takes, a submitted return,
- * and the reconciler's run.
+ * The metrics the handlers publish from the domain's outcomes (the domain itself never logs): each
+ * outcome of a refund attempt counted once, the money paid back counted once per payment however
+ * many attempts it takes, a submitted return, and the reconciler's run.
  */
-class DomainMetricsTest {
+class ReportMetricsTest {
 
     private static final String RET = "ret-1";
     private static final RefundJob JOB = new RefundJob(ACCOUNT, ORDER_ID, RET);
@@ -55,9 +66,20 @@ class DomainMetricsTest {
         return new Refunder(store, payments, giftCards, clock, maxAttempts);
     }
 
+    /** One refund job, reported as the refund processor reports it. */
+    private void refund(int maxAttempts) {
+        RefundReport.outcome(JOB, refunder(maxAttempts).process(JOB));
+    }
+
+    private static void submitAndReport(ReturnDesk desk, ReturnRequest request) {
+        ReturnDesk.Submitted submitted = desk.submitReturn(ACCOUNT, ORDER_ID, request, "key-1", "fp-1", "operator");
+        DeskReport.submitted(ACCOUNT, ORDER_ID, submitted.submitted().returnId(), submitted.replayed(),
+                submitted.enqueueFailure(), "form");
+    }
+
     /** The metric values of each EMF line {@code action} wrote, with the line's Currency if any. */
     private static List<Map<String, Object>> metrics(Runnable action) {
-        return StdoutCapture.lines(action).stream().map(DomainMetricsTest::parse).filter(m -> m.containsKey("_aws"))
+        return StdoutCapture.lines(action).stream().map(ReportMetricsTest::parse).filter(m -> m.containsKey("_aws"))
                 .map(m -> {
                     Map<String, Object> values = new java.util.TreeMap<>();
                     m.forEach((k, v) -> {
@@ -79,33 +101,33 @@ class DomainMetricsTest {
     @Test
     void aRefundPaidAtOnceCountsOneCompletedRefundAndItsTotal() {
         assertEquals(List.of(Map.of("RefundsCompleted", 1L, "RefundAmount", 2450L, "Currency", "USD")),
-                metrics(() -> refunder(5).process(JOB)));
+                metrics(() -> refund(5)));
     }
 
     @Test
     void aRetryCountsOnceAndEachPartIsCountedWhenItIsPaidNotAgainLater() {
         giftCards.creditScript.retry("gift cards 503");
         assertEquals(List.of(Map.of("RefundRetries", 1L, "RefundAmount", 1850L, "Currency", "USD")),
-                metrics(() -> refunder(5).process(JOB)));
+                metrics(() -> refund(5)));
         clock.advance(Duration.ofMinutes(5));
         assertEquals(List.of(Map.of("RefundsCompleted", 1L, "RefundAmount", 600L, "Currency", "USD")),
-                metrics(() -> refunder(5).process(JOB)));
+                metrics(() -> refund(5)));
         // Nothing left to do: no metric at all.
-        assertEquals(List.of(), metrics(() -> refunder(5).process(JOB)));
+        assertEquals(List.of(), metrics(() -> refund(5)));
     }
 
     @Test
     void aManualRefundIsCountedWithWhatWasPaidOnline() {
         payments.script.manual("refund-manually");
         assertEquals(List.of(Map.of("ManualRefunds", 1L, "RefundAmount", 600L, "Currency", "USD")),
-                metrics(() -> refunder(5).process(JOB)));
+                metrics(() -> refund(5)));
     }
 
     @Test
     void aRefundPastItsBudgetCountsAsFailed() {
         payments.script.alwaysRetry("payments 503");
         giftCards.createScript.alwaysRetry("gift cards 503");
-        assertEquals(List.of(Map.of("FailedRefunds", 1L, "Currency", "USD")), metrics(() -> refunder(1).process(JOB)));
+        assertEquals(List.of(Map.of("FailedRefunds", 1L, "Currency", "USD")), metrics(() -> refund(1)));
     }
 
     @Test
@@ -113,14 +135,14 @@ class DomainMetricsTest {
         ReturnDesk desk = new ReturnDesk(store, new RecordingRefundQueue(), clock, () -> "2");
         ReturnRequest second = request("RET-2", 0, units(1, 1));
         assertEquals(List.of(Map.of("ReturnsSubmitted", 1L)),
-                metrics(() -> desk.submitReturn(ACCOUNT, ORDER_ID, second, "key-1", "fp-1", "operator")));
-        assertEquals(List.of(), metrics(() -> desk.submitReturn(ACCOUNT, ORDER_ID, second, "key-1", "fp-1", "operator")));
+                metrics(() -> submitAndReport(desk, second)));
+        assertEquals(List.of(), metrics(() -> submitAndReport(desk, second)));
     }
 
     @Test
     void everyReconcilerRunReportsItsCountsZerosIncluded() {
         Reconciler reconciler = new Reconciler((now, limit) -> List.of(), store, new RecordingRefundQueue(), clock, 5);
-        List<Map<String, Object>> lines = metrics(reconciler::run);
+        List<Map<String, Object>> lines = metrics(() -> ReconcilerReport.run(reconciler.run()));
         assertEquals(List.of(Map.of("ReconcilerFound", 0L, "ReconcilerReenqueued", 0L, "ReconcilerFailed", 0L,
                 "ReconcilerSkipped", 0L, "FailedRefunds", 0L)), lines);
         assertFalse(lines.getFirst().containsKey("Currency"));

@@ -1,4 +1,4 @@
-package dev.orderreturns.store;
+package dev.orderreturns.store.dynamodb;
 
 import dev.orderreturns.domain.DueOrders;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -1,12 +1,14 @@
-package dev.orderreturns.providers;
+package dev.orderreturns.providers.http;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.orderreturns.domain.ProviderAnswer;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -93,7 +95,32 @@ final class ProviderHttp {
         }
     }
 
+    /**
+     * What an answer means, the same for both providers: 200 or 201 with the id is done; 200 with
+     * {@code code: "refund-manually"}, or 501, needs a person; anything else (no answer, 5xx, other
+     * statuses, an answer without the id) is transient and retried later with the same requestId.
+     */
+    static ProviderAnswer meaning(Answer answer, String provider, String idField, String what) {
+        if (answer.transportFailed()) {
+            return ProviderAnswer.retry(provider + " unreachable: " + answer.failure());
+        }
+        if (answer.status() == 501) {
+            return ProviderAnswer.manual(provider + " cannot " + what + " online (501)");
+        }
+        if (answer.status() == 200 || answer.status() == 201) {
+            if ("refund-manually".equals(answer.field("code"))) {
+                return ProviderAnswer.manual(provider + " answered refund-manually");
+            }
+            Object id = answer.field(idField);
+            if (id != null && !id.toString().isEmpty()) {
+                return ProviderAnswer.paid(id.toString());
+            }
+            return ProviderAnswer.retry(provider + " answered " + answer.status() + " without a " + idField);
+        }
+        return ProviderAnswer.retry(provider + " answered " + answer.status() + " to " + what);
+    }
+
     static String segment(String value) {
-        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

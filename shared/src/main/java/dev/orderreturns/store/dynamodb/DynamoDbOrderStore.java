@@ -1,11 +1,11 @@
-package dev.orderreturns.store;
+package dev.orderreturns.store.dynamodb;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.orderreturns.domain.ConcurrentUpdate;
+import dev.orderreturns.domain.DueOrders;
 import dev.orderreturns.domain.Order;
 import dev.orderreturns.domain.OrderStore;
 import dev.orderreturns.domain.Refusal;
-import dev.orderreturns.json.OrderJson;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * One DynamoDB item per order aggregate, written whole with a condition on its version number:
@@ -27,7 +28,7 @@ import java.util.Optional;
  * used on purpose: no bean reflection at cold start.
  *
  * <p>Item: {@code pk} = {@code ORDER#<account>#<orderId>} (account and order ids never contain '#'),
- * {@code version}, {@code doc} (the aggregate as JSON), and, while a return has refund work due,
+ * {@code version}, {@code doc} (the aggregate as JSON, see {@link OrderDocument}), and, while a return has refund work due,
  * {@code dueShard}/{@code dueAt} for the sparse {@code DueIndex} the reconciler queries.
  */
 public final class DynamoDbOrderStore implements OrderStore {
@@ -51,22 +52,21 @@ public final class DynamoDbOrderStore implements OrderStore {
     }
 
     /** The account and order of a storage key; null for a key that is not an order's. */
-    public static dev.orderreturns.domain.DueOrders.OrderKey parseKey(String pk) {
+    static DueOrders.OrderKey parseKey(String pk) {
         if (!pk.startsWith("ORDER#")) {
             return null;
         }
         int split = pk.indexOf('#', 6);
-        return split < 0 ? null : new dev.orderreturns.domain.DueOrders.OrderKey(pk.substring(6, split),
-                pk.substring(split + 1));
+        return split < 0 ? null : new DueOrders.OrderKey(pk.substring(6, split), pk.substring(split + 1));
     }
 
     /** The due-index shard of an order: stable for the order, spread evenly over orders. */
-    public static String dueShard(String pk) {
+    static String dueShard(String pk) {
         return "due-" + Math.floorMod(pk.hashCode(), DUE_SHARDS);
     }
 
-    public static List<String> dueShards() {
-        return java.util.stream.IntStream.range(0, DUE_SHARDS).mapToObj(i -> "due-" + i).toList();
+    static List<String> dueShards() {
+        return IntStream.range(0, DUE_SHARDS).mapToObj(i -> "due-" + i).toList();
     }
 
     @Override
@@ -79,7 +79,7 @@ public final class DynamoDbOrderStore implements OrderStore {
         Map<String, AttributeValue> item = response.item();
         try {
             Map<String, Object> doc = JSON.std.mapFrom(item.get("doc").s());
-            return Optional.of(OrderJson.fromDocument(doc, Long.parseLong(item.get("version").n())));
+            return Optional.of(OrderDocument.read(doc, Long.parseLong(item.get("version").n())));
         } catch (IOException e) {
             throw new UncheckedIOException("stored order " + orderId + " is unreadable", e);
         }
@@ -90,7 +90,7 @@ public final class DynamoDbOrderStore implements OrderStore {
         String pk = key(order.account(), order.orderId());
         String doc;
         try {
-            doc = JSON.std.asString(OrderJson.toDocument(order));
+            doc = JSON.std.asString(OrderDocument.write(order));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -99,16 +99,14 @@ public final class DynamoDbOrderStore implements OrderStore {
         item.put("pk", AttributeValue.fromS(pk));
         item.put("version", AttributeValue.fromN(Long.toString(newVersion)));
         item.put("doc", AttributeValue.fromS(doc));
-        Optional<Instant> due = order.nextDueAt();
+        Optional<Instant> due = order.returns().nextDueAt();
         if (due.isPresent()) {
             item.put("dueShard", AttributeValue.fromS(dueShard(pk)));
             item.put("dueAt", AttributeValue.fromN(Long.toString(due.get().toEpochMilli())));
         }
         int size = itemSize(item);
         if (size > MAX_ITEM_BYTES - SIZE_MARGIN) {
-            throw new Refusal(Refusal.Kind.TOO_LARGE, "order-too-large", "The order would be too large to store",
-                    "this change would make order " + order.orderId() + " " + size + " bytes; one order may hold at most "
-                            + (MAX_ITEM_BYTES - SIZE_MARGIN) + " bytes of items, invoices and returns", List.of());
+            throw Refusal.orderTooLarge(order.orderId(), size, MAX_ITEM_BYTES - SIZE_MARGIN);
         }
         PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(item);
         if (expectedVersion == 0) {

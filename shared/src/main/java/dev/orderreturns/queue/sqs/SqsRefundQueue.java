@@ -1,4 +1,4 @@
-package dev.orderreturns.queue;
+package dev.orderreturns.queue.sqs;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.orderreturns.domain.RefundJob;

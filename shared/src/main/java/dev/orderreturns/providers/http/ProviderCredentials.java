@@ -1,4 +1,4 @@
-package dev.orderreturns.providers;
+package dev.orderreturns.providers.http;
 
 /** A provider's app key and token. {@code toString} never shows the token. */
 public record ProviderCredentials(String appKey, String appToken) {

@@ -1,4 +1,4 @@
-package dev.orderreturns.providers;
+package dev.orderreturns.providers.http;
 
 import dev.orderreturns.domain.GiftCardProvider;
 import dev.orderreturns.domain.ProviderAnswer;
@@ -13,6 +13,8 @@ import java.util.Map;
  * description}} credits it, value in decimal currency units. Both carry a stable requestId.
  */
 public final class HttpGiftCardProvider implements GiftCardProvider {
+
+    private static final String PROVIDER = "gift-card provider";
 
     private final ProviderHttp http;
 
@@ -29,7 +31,7 @@ public final class HttpGiftCardProvider implements GiftCardProvider {
         body.put("currencyCode", card.currency());
         body.put("caption", card.caption());
         body.put("balance", 0);
-        return answer(http.post("/giftcards", body), "id", "create a gift card");
+        return ProviderHttp.meaning(http.post("/giftcards", body), PROVIDER, "id", "create a gift card");
     }
 
     @Override
@@ -39,27 +41,7 @@ public final class HttpGiftCardProvider implements GiftCardProvider {
         body.put("value", credit.value().toDecimal());
         body.put("requestId", credit.requestId());
         body.put("description", credit.description());
-        return answer(http.post("/giftcards/" + ProviderHttp.segment(credit.cardId()) + "/transactions", body),
-                "id", "credit a gift card");
-    }
-
-    private static ProviderAnswer answer(ProviderHttp.Answer answer, String idField, String what) {
-        if (answer.transportFailed()) {
-            return ProviderAnswer.retry("gift-card provider unreachable: " + answer.failure());
-        }
-        if (answer.status() == 501) {
-            return ProviderAnswer.manual("gift-card provider cannot " + what + " online (501)");
-        }
-        if (answer.status() == 200 || answer.status() == 201) {
-            if ("refund-manually".equals(answer.field("code"))) {
-                return ProviderAnswer.manual("gift-card provider answered refund-manually");
-            }
-            Object id = answer.field(idField);
-            if (id != null && !id.toString().isEmpty()) {
-                return ProviderAnswer.paid(id.toString());
-            }
-            return ProviderAnswer.retry("gift-card provider answered " + answer.status() + " without an " + idField);
-        }
-        return ProviderAnswer.retry("gift-card provider answered " + answer.status() + " to " + what);
+        return ProviderHttp.meaning(http.post("/giftcards/" + ProviderHttp.segment(credit.cardId()) + "/transactions",
+                body), PROVIDER, "id", "credit a gift card");
     }
 }

@@ -1,0 +1,79 @@
+package dev.orderreturns.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The returns of one order, in the order they were recorded, and what they add up to. */
+public final class Returns {
+
+    private final List<OrderReturn> all;
+
+    public Returns(List<OrderReturn> returns) {
+        this.all = new ArrayList<>(returns);
+    }
+
+    public List<OrderReturn> all() {
+        return List.copyOf(all);
+    }
+
+    public int size() {
+        return all.size();
+    }
+
+    public boolean isEmpty() {
+        return all.isEmpty();
+    }
+
+    public Optional<OrderReturn> find(String returnId) {
+        return all.stream().filter(r -> r.returnId().equals(returnId)).findFirst();
+    }
+
+    /** Units of the item on returns so far, whatever their refund state: they are no longer returnable. */
+    public long returnedUnits(int itemIndex) {
+        long units = 0;
+        for (OrderReturn r : all) {
+            units = Math.addExact(units, r.unitsOf(itemIndex));
+        }
+        return units;
+    }
+
+    /** Sum of refund totals over all returns, in minor units. */
+    public long refundedValue() {
+        long value = 0;
+        for (OrderReturn r : all) {
+            value = Math.addExact(value, r.plan().total().minorUnits());
+        }
+        return value;
+    }
+
+    /** Sum of additional (shipping) values over all returns, in minor units. */
+    public long additionalValueReturned() {
+        long value = 0;
+        for (OrderReturn r : all) {
+            value = Math.addExact(value, r.plan().additionalValue().minorUnits());
+        }
+        return value;
+    }
+
+    /** The earliest time any return has refund work due; empty when none. */
+    public Optional<Instant> nextDueAt() {
+        return all.stream().map(OrderReturn::dueAt).filter(Objects::nonNull).min(Instant::compareTo);
+    }
+
+    void add(OrderReturn orderReturn) {
+        all.add(orderReturn);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Returns other && all.equals(other.all);
+    }
+
+    @Override
+    public int hashCode() {
+        return all.hashCode();
+    }
+}
