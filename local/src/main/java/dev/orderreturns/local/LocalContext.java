@@ -49,7 +49,7 @@ public final class LocalContext implements Context {
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:" + LocalResources.REGION + ":" + LocalResources.ACCOUNT_ID + ":function:" + functionName;
+        return LocalResources.functionArn(functionName);
     }
 
     @Override

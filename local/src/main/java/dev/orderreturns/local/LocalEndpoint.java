@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A local-only endpoint under {@code /_local/} (health, token; later ledger, faults, reconcile).
- * Registered on {@link LocalHttpApi#register}; reached without authorization.
+ * A local-only endpoint under {@code /_local/} (health, token, config, ledger, faults, reconcile).
+ * Registered on {@link LocalHttpApi#register}, answered by {@link LocalEndpoints}; reached without
+ * authorization.
  */
 @FunctionalInterface
 public interface LocalEndpoint {

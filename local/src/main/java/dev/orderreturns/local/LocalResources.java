@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -103,26 +105,31 @@ public final class LocalResources implements AutoCloseable {
 
     /** A DynamoDB client for a local endpoint (static credentials, UrlConnection HTTP client). */
     public static DynamoDbClient dynamoDbClient(String endpoint) {
-        return DynamoDbClient.builder()
-                .region(Region.of(REGION))
-                .credentialsProvider(localCredentials())
-                .endpointOverride(URI.create(endpoint))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        return localClient(DynamoDbClient.builder(), endpoint);
     }
 
     /** An SQS client for a local endpoint (static credentials, UrlConnection HTTP client). */
     public static SqsClient sqsClient(String endpoint) {
-        return SqsClient.builder()
-                .region(Region.of(REGION))
-                .credentialsProvider(localCredentials())
+        return localClient(SqsClient.builder(), endpoint);
+    }
+
+    /**
+     * Every local client the same way. Not {@code AwsClients} (shared/): it reads the endpoint from
+     * the DYNAMODB_ENDPOINT/SQS_ENDPOINT settings, which the stack sets only after these resources
+     * exist, and it prefers credentials found in the environment over the local ones.
+     */
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C localClient(B builder,
+                                                                                               String endpoint) {
+        return builder.region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .endpointOverride(URI.create(endpoint))
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build();
     }
 
-    private static StaticCredentialsProvider localCredentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    /** What {@code !GetAtt Function.Arn} gives, and the ARN a function sees as its own. */
+    static String functionArn(String functionName) {
+        return "arn:aws:lambda:" + REGION + ":" + ACCOUNT_ID + ":function:" + functionName;
     }
 
     public DynamoDbClient dynamoDb() {
@@ -228,7 +235,7 @@ public final class LocalResources implements AutoCloseable {
             }
         } else if ("AWS::Serverless::Function".equals(template.resourceTypes().get(resource))
                 && attribute.equals("Arn")) {
-            return "arn:aws:lambda:" + REGION + ":" + ACCOUNT_ID + ":function:" + resource;
+            return functionArn(resource);
         } else if (!template.resourceTypes().containsKey(resource)) {
             throw new IllegalArgumentException("!GetAtt " + resource + "." + attribute + ": no such resource");
         }

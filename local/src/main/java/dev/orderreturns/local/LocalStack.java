@@ -28,7 +28,9 @@ public final class LocalStack implements AutoCloseable {
 
         /** The repository's template.yaml on port 3000. */
         public static Options defaults() {
-            return new Options(RepoPaths.template(), DEFAULT_PORT, List.of(new RefundsExtension()), true);
+            // event sources last: extensions close in reverse, so pollers stop before the providers they reach
+            return new Options(RepoPaths.template(), DEFAULT_PORT,
+                    List.of(new SandboxProvidersExtension(), new EventSourcesExtension()), true);
         }
 
         public Options withTemplate(Path template) {
@@ -51,8 +53,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Hooks for the parts of the local stack that come later (queue poller, schedule, sandbox
-     * providers, {@code /_local/ledger|faults|reconcile}).
+     * Hooks for the parts of the local stack beyond its core: by default the sandbox providers
+     * ({@link SandboxProvidersExtension}) and the queue pollers and schedules
+     * ({@link EventSourcesExtension}).
      */
     public interface Extension {
         /** Before any handler class loads: adjust the function configuration (e.g. provider base URLs). */

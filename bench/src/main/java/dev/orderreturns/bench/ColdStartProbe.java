@@ -1,5 +1,5 @@
 // Not run by hand: ColdStart starts it in a fresh JVM with classpath = functions-lambda.jar + this class only, and reads its one "COLDSTART ..." line.
-package dev.orderreturns.local.bench;
+package dev.orderreturns.bench;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;

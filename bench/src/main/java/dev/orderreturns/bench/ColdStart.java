@@ -1,5 +1,5 @@
-// Usage, from the repository root after ./mvnw -q -o -DskipTests package: /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp "local/target/classes:local/target/lib/*" dev.orderreturns.local.bench.ColdStart [runs=5] [extra child JVM flags...]
-package dev.orderreturns.local.bench;
+// Usage, from the repository root after ./mvnw -q -o -DskipTests package: /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp "bench/target/classes:bench/target/lib/*" dev.orderreturns.bench.ColdStart [runs=5] [extra child JVM flags...]
+package dev.orderreturns.bench;
 
 import dev.orderreturns.local.LocalStack;
 import dev.orderreturns.local.RepoPaths;
@@ -47,7 +47,7 @@ public final class ColdStart {
     /** The template's JAVA_TOOL_OPTIONS, and the heap a 1024 MB function would at most get. */
     static final List<String> TEMPLATE_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
     static final String HEAP = "-Xmx1g";
-    private static final String PROBE = "dev.orderreturns.local.bench.ColdStartProbe";
+    private static final String PROBE = ColdStartProbe.class.getName();
     private static final List<String> PROBE_CLASSES = List.of("ColdStartProbe", "ColdStartProbe$Events",
             "ColdStartProbe$EventsBuilt", "ColdStartProbe$InitDone", "ColdStartProbe$FirstDone",
             "ColdStartProbe$SecondDone", "ColdStartProbe$ThirdDone");
@@ -324,7 +324,7 @@ public final class ColdStart {
         manifest.getMainAttributes().putValue("Manifest-Version", "1.0");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(partial), manifest)) {
             for (String name : PROBE_CLASSES) {
-                String entry = "dev/orderreturns/local/bench/" + name + ".class";
+                String entry = ColdStart.class.getPackageName().replace('.', '/') + "/" + name + ".class";
                 try (InputStream in = ColdStart.class.getResourceAsStream(name + ".class")) {
                     if (in == null) throw new IllegalStateException("class file " + entry + " not found");
                     out.putNextEntry(new JarEntry(entry));
@@ -436,7 +436,7 @@ public final class ColdStart {
 
     private static String group(String name) {
         if (name.contains("$$Lambda") || name.contains("LambdaForm$") || name.contains("/0x")) return "jdk-generated";
-        if (name.startsWith("dev.orderreturns.local.bench.")) return "probe";
+        if (name.startsWith(ColdStart.class.getPackageName() + ".")) return "probe";
         if (name.startsWith("dev.orderreturns.")) return "dev.orderreturns";
         if (name.startsWith("software.amazon.awssdk.services.dynamodb.")) return "sdk-dynamodb";
         if (name.startsWith("software.amazon.awssdk.services.sqs.")) return "sdk-sqs";

@@ -1,5 +1,5 @@
 // Helper for ColdStart and RefundThroughput (not run by itself): HTTP calls to the local stack, JSON, sample events, percentiles.
-package dev.orderreturns.local.bench;
+package dev.orderreturns.bench;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 

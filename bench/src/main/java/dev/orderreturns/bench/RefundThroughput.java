@@ -1,5 +1,5 @@
-// Usage, from the repository root after ./mvnw -q -o -DskipTests package: /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp "local/target/classes:local/target/lib/*" dev.orderreturns.local.bench.RefundThroughput [count=500] [concurrency=16]
-package dev.orderreturns.local.bench;
+// Usage, from the repository root after ./mvnw -q -o -DskipTests package: /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp "bench/target/classes:bench/target/lib/*" dev.orderreturns.bench.RefundThroughput [count=500] [concurrency=16]
+package dev.orderreturns.bench;
 
 import dev.orderreturns.local.LocalStack;
 import dev.orderreturns.local.RepoPaths;
