@@ -25,8 +25,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import dev.orderreturns.aws.AwsClients;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -113,18 +113,11 @@ public final class LocalResources implements AutoCloseable {
         return localClient(SqsClient.builder(), endpoint);
     }
 
-    /**
-     * Every local client the same way. Not {@code AwsClients} (shared/): it reads the endpoint from
-     * the DYNAMODB_ENDPOINT/SQS_ENDPOINT settings, which the stack sets only after these resources
-     * exist, and it prefers credentials found in the environment over the local ones.
-     */
+    /** Every local client as the functions build theirs, with the local endpoint and credentials given. */
     private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C localClient(B builder,
                                                                                                String endpoint) {
-        return builder.region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .endpointOverride(URI.create(endpoint))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        return AwsClients.build(builder, URI.create(endpoint), Region.of(REGION),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
     }
 
     /** What {@code !GetAtt Function.Arn} gives, and the ARN a function sees as its own. */

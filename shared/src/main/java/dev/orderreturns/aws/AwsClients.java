@@ -46,10 +46,19 @@ public final class AwsClients {
     /** Every client the same way: shared HTTP client, explicit region and credentials, optional local endpoint. */
     private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder,
                                                                                          String endpointSetting) {
-        builder.httpClient(HTTP).region(region()).credentialsProvider(credentials());
         String endpoint = Settings.get(endpointSetting);
+        return build(builder, endpoint == null ? null : URI.create(endpoint), region(), credentials());
+    }
+
+    /**
+     * A client with everything given (the local stack and tools use this for their own endpoints):
+     * the shared url-connection HTTP client, and no endpoint override when {@code endpoint} is null.
+     */
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
+            B builder, URI endpoint, Region region, AwsCredentialsProvider credentials) {
+        builder.httpClient(HTTP).region(region).credentialsProvider(credentials);
         if (endpoint != null) {
-            builder.endpointOverride(URI.create(endpoint));
+            builder.endpointOverride(endpoint);
         }
         return builder.build();
     }
