@@ -1,6 +1,7 @@
 package dev.orderreturns.it;
 
 import dev.orderreturns.local.LocalStack;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * returns submitted through both routes and read back, and every class of bad input refused with
  * a problem naming the field while the order stays as it was.
  */
+@Tag("e2e")
 class ApiEndToEndTest {
 
     private static final String ORDER = "1234567890-01";

@@ -2,6 +2,7 @@ package dev.orderreturns.it;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.orderreturns.local.LocalStack;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The handlers, invoked with the sample events in {@code events/} (the files users pass to
  * {@code sam local invoke -e}), as the Lambda runtime would: JSON in, JSON out.
  */
+@Tag("integration")
 class EventFilesTest {
 
     private static LocalStack stack;

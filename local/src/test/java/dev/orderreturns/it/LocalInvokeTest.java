@@ -3,6 +3,7 @@ package dev.orderreturns.it;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.orderreturns.local.LocalInvoke;
 import dev.orderreturns.local.LocalStack;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every file in {@code events/} through the local invoke command ({@code local/invoke FUNCTION -e
  * FILE}), against the running local stack, checking each answer.
  */
+@Tag("e2e")
 class LocalInvokeTest {
 
     private static LocalStack stack;

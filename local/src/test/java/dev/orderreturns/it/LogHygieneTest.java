@@ -3,6 +3,7 @@ package dev.orderreturns.it;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.orderreturns.local.LocalStack;
 import dev.orderreturns.local.sandbox.SandboxProviders;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * card-number-like digit run, every JSON line must parse, and the structured lines must carry
  * the correlation fields (function, requestId, account, orderId, returnId) and the metrics.
  */
+@Tag("e2e")
 class LogHygieneTest {
 
     private static final String ORDER = "1234567890-01";

@@ -7,6 +7,7 @@ import dev.orderreturns.domain.RefundStatus;
 import dev.orderreturns.local.LocalStack;
 import dev.orderreturns.local.SamTemplate;
 import dev.orderreturns.store.dynamodb.DynamoDbOrderStore;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
@@ -61,6 +62,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * undocumented property; every documented error status of every operation is provoked and answered
  * as documented (most of them byte for byte as the spec's example); and undeclared methods get 405.
  */
+@Tag("e2e")
 class OpenApiTest {
 
     private static final List<String> HTTP_METHODS = List.of("get", "put", "post", "delete", "options", "head",

@@ -18,6 +18,7 @@ import dev.orderreturns.providers.http.ProviderCredentials;
 import dev.orderreturns.queue.sqs.SqsRefundQueue;
 import dev.orderreturns.store.dynamodb.DynamoDbDueOrders;
 import dev.orderreturns.store.dynamodb.DynamoDbOrderStore;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +50,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * through /_local/ledger. The refund queue's visibility timeout is shortened to 1 s for this class
  * so retries and redrives happen in seconds; everything else is as template.yaml declares.
  */
+@Tag("integration")
 class RefundFlowTest {
 
     private static final String ORDER = "1234567890-01";

@@ -21,6 +21,7 @@ import dev.orderreturns.local.LocalStack;
 import dev.orderreturns.queue.sqs.SqsRefundQueue;
 import dev.orderreturns.store.dynamodb.DynamoDbDueOrders;
 import dev.orderreturns.store.dynamodb.DynamoDbOrderStore;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -42,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The DynamoDB store and SQS queue adapters against dynalite and ElasticMQ (no mocks). */
+@Tag("integration")
 class StorageAndQueueTest {
 
     private static DynamoDbClient dynamo;

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** The real template's table and queues, created in real dynalite and ElasticMQ. */
+@Tag("integration")
 class LocalResourcesTest {
     private static Dynalite dynalite;
     private static EmbeddedSqs sqs;

@@ -22,11 +22,13 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP API of a stack running the test template (echo handlers, no catch-all route). */
+@Tag("e2e")
 class LocalStackHttpTest {
     private static LocalStack stack;
     private static String base;

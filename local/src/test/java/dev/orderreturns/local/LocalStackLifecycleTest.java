@@ -11,9 +11,11 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Starting, sharing and stopping the stack; the real template. */
+@Tag("integration")
 class LocalStackLifecycleTest {
 
     private static List<ProcessHandle> dynaliteChildren() {

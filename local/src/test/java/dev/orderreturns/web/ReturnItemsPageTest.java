@@ -3,6 +3,7 @@ package dev.orderreturns.web;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.orderreturns.local.LocalStack;
 import dev.orderreturns.local.RepoPaths;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>Needs Debian's {@code chromium} and {@code chromium-driver} packages ({@code /usr/bin/chromium},
  * {@code /usr/bin/chromedriver}); nothing is downloaded. Without them the test fails, saying so.
  */
+@Tag("browser")
 class ReturnItemsPageTest {
 
     private static final String CHROMIUM = "/usr/bin/chromium";

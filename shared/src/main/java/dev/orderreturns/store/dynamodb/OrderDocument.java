@@ -24,6 +24,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.orderreturns.store.dynamodb.Tree.integer;
+import static dev.orderreturns.store.dynamodb.Tree.map;
+import static dev.orderreturns.store.dynamodb.Tree.maps;
+import static dev.orderreturns.store.dynamodb.Tree.num;
+import static dev.orderreturns.store.dynamodb.Tree.str;
+
 /**
  * The order aggregate as it is stored: a JSON tree of its own, independent of the API's views, so
  * changing what the API shows never changes what is stored. {@code schemaVersion} says which
@@ -234,27 +240,5 @@ final class OrderDocument {
                     num(l.get("unitPrice"))));
         }
         return lines;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return value == null ? Map.of() : (Map<String, Object>) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> maps(Object value) {
-        return value == null ? List.of() : (List<Map<String, Object>>) value;
-    }
-
-    private static String str(Object value) {
-        return value == null ? null : value.toString();
-    }
-
-    private static long num(Object value) {
-        return ((Number) value).longValue();
-    }
-
-    private static int integer(Object value) {
-        return ((Number) value).intValue();
     }
 }
