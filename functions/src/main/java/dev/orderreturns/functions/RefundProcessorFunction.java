@@ -19,7 +19,10 @@ import java.util.Map;
 /**
  * Consumes refund jobs {@code {account, orderId, returnId}} from SQS in batches and reports only
  * the messages that failed ({@code ReportBatchItemFailures}), so one bad message never fails its
- * batch-mates. A job that must be retried, or can never succeed, is reported failed.
+ * batch-mates. The refunder owns retry timing (it enqueues its own delayed wake-ups), so a job is
+ * done with once handled, whatever the provider said; only a job that can never succeed (malformed,
+ * unknown return) is reported failed, to reach the dead-letter queue, and one whose wake-up could
+ * not be enqueued, to come back after the visibility timeout instead.
  */
 public final class RefundProcessorFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
@@ -79,7 +82,7 @@ public final class RefundProcessorFunction implements RequestHandler<SQSEvent, S
             RefundReport.outcome(job, outcome);
             fields.put("result", outcome.result().name());
             Log.info("refund.job_processed", fields);
-            return outcome.result() == Refunder.Result.DONE || outcome.result() == Refunder.Result.NOTHING_TO_DO;
+            return outcome.result() != Refunder.Result.UNKNOWN_RETURN && outcome.wakeUpFailure() == null;
         } catch (RuntimeException e) {
             Log.error("refund.job_failed", fields, e);
             return false;

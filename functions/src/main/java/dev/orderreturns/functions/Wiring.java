@@ -4,11 +4,13 @@ import dev.orderreturns.aws.AwsClients;
 import dev.orderreturns.aws.Settings;
 import dev.orderreturns.domain.Reconciler;
 import dev.orderreturns.domain.Refunder;
+import dev.orderreturns.domain.RetrySchedule;
 import dev.orderreturns.domain.ReturnDesk;
 import dev.orderreturns.providers.http.ProviderSettings;
 import dev.orderreturns.queue.sqs.SqsRefundQueue;
 import dev.orderreturns.store.dynamodb.DynamoDbDueOrders;
 import dev.orderreturns.store.dynamodb.DynamoDbOrderStore;
+import dev.orderreturns.store.dynamodb.DynamoDbRefundClaims;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
@@ -29,6 +31,7 @@ final class Wiring {
         static final DynamoDbClient DYNAMO = AwsClients.dynamoDb();
         static final String TABLE = Settings.require("TABLE_NAME");
         static final DynamoDbOrderStore INSTANCE = new DynamoDbOrderStore(DYNAMO, TABLE);
+        static final DynamoDbRefundClaims CLAIMS = new DynamoDbRefundClaims(DYNAMO, TABLE);
     }
 
     private static final class Queue {
@@ -38,19 +41,20 @@ final class Wiring {
 
     private static final class Desk {
         static final ReturnDesk INSTANCE = new ReturnDesk(Store.INSTANCE, Queue.INSTANCE, Clock.systemUTC(),
-                Wiring::newId);
+                Wiring::newId, retrySchedule());
     }
 
     private static final class Refunds {
         static final ProviderSettings PROVIDERS = ProviderSettings.load();
         static final Refunder INSTANCE = new Refunder(Store.INSTANCE, PROVIDERS.paymentProvider(),
-                PROVIDERS.giftCardProvider(), Clock.systemUTC(), maxAttempts());
+                PROVIDERS.giftCardProvider(), Queue.INSTANCE, Store.CLAIMS, Clock.systemUTC(), retrySchedule(),
+                refundJobBudget());
     }
 
     private static final class Reconciliation {
         static final Reconciler INSTANCE = new Reconciler(
                 new DynamoDbDueOrders(Store.DYNAMO, Store.TABLE),
-                Store.INSTANCE, Queue.INSTANCE, Clock.systemUTC(), maxAttempts());
+                Store.INSTANCE, Queue.INSTANCE, Store.CLAIMS, Clock.systemUTC(), retrySchedule());
     }
 
     static ReturnDesk desk() {
@@ -62,11 +66,12 @@ final class Wiring {
     }
 
     /**
-     * The time one refund job may take at worst: three provider calls (chargeback, create card,
-     * credit), each up to its connect and read timeouts, and a margin for DynamoDB.
+     * The time one refund job may take at worst: four provider calls (chargebacks to two payments,
+     * create card, credit), each up to its connect and read timeouts, and a margin for DynamoDB. A
+     * job is not started with less time left, and its claim on the return lapses after this.
      */
     static Duration refundJobBudget() {
-        return Refunds.PROVIDERS.connectTimeout().plus(Refunds.PROVIDERS.readTimeout()).multipliedBy(3)
+        return Refunds.PROVIDERS.connectTimeout().plus(Refunds.PROVIDERS.readTimeout()).multipliedBy(4)
                 .plusSeconds(2);
     }
 
@@ -74,9 +79,19 @@ final class Wiring {
         return Reconciliation.INSTANCE;
     }
 
-    static int maxAttempts() {
-        String value = Settings.get("REFUND_MAX_ATTEMPTS");
-        return value == null ? 8 : Integer.parseInt(value);
+    /**
+     * The refund retry schedule: waits from {@code REFUND_BACKOFF_BASE_SECONDS} (30) doubling up to
+     * {@code REFUND_BACKOFF_CAP_SECONDS} (900), for a budget spanning {@code REFUND_RETRY_HOURS} (24).
+     */
+    static RetrySchedule retrySchedule() {
+        return new RetrySchedule(Duration.ofSeconds(longSetting("REFUND_BACKOFF_BASE_SECONDS", 30)),
+                Duration.ofSeconds(longSetting("REFUND_BACKOFF_CAP_SECONDS", 900)),
+                Duration.ofHours(longSetting("REFUND_RETRY_HOURS", 24)));
+    }
+
+    private static long longSetting(String name, long fallback) {
+        String value = Settings.get(name);
+        return value == null ? fallback : Long.parseLong(value);
     }
 
     /** Random ids for returns and receipts: URL-safe, and safe in storage keys. */

@@ -50,7 +50,25 @@ public final class LocalStack implements AutoCloseable {
             all.add(extension);
             return new Options(template, port, all, accessLog);
         }
+
+        /** The functions see these settings over the template's (e.g. a shorter retry wait for tests). */
+        public Options withSettings(Map<String, String> settings) {
+            return withExtension(new Extension() {
+                @Override
+                public void configure(LocalStack stack, Map<String, String> configuration) {
+                    configuration.putAll(settings);
+                }
+            });
+        }
     }
+
+    /**
+     * The retry waits of the stack the tests share: 1 s doubling up to 4 s instead of 30 s up to 15
+     * minutes, so a test of a transient fault takes seconds. The schedule's shape is the same;
+     * {@code RetryCadenceTest} checks the real waits on a stack of its own.
+     */
+    public static final Map<String, String> TEST_RETRY_WAITS = Map.of("REFUND_BACKOFF_BASE_SECONDS", "1",
+            "REFUND_BACKOFF_CAP_SECONDS", "4");
 
     /**
      * Hooks for the parts of the local stack beyond its core: by default the sandbox providers
@@ -115,12 +133,14 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * One stack per JVM for tests: the repository's template.yaml on a free port, started on first
-     * use and closed by a shutdown hook (or started afresh if someone closed it).
+     * One stack per JVM for tests: the repository's template.yaml on a free port, with
+     * {@link #TEST_RETRY_WAITS}, started on first use and closed by a shutdown hook (or started
+     * afresh if someone closed it).
      */
     public static synchronized LocalStack shared() {
         if (shared == null || shared.closed) {
-            LocalStack stack = start(Options.defaults().withPort(0).withAccessLog(false));
+            LocalStack stack = start(Options.defaults().withPort(0).withAccessLog(false)
+                    .withSettings(TEST_RETRY_WAITS));
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shared-close"));
             shared = stack;
         }

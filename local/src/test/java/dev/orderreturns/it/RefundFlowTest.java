@@ -4,6 +4,9 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.orderreturns.domain.Order;
 import dev.orderreturns.domain.OrderStore;
 import dev.orderreturns.domain.Reconciler;
+import dev.orderreturns.domain.RecordingRefundQueue;
+import dev.orderreturns.domain.RetrySchedule;
+import dev.orderreturns.store.dynamodb.DynamoDbRefundClaims;
 import dev.orderreturns.domain.Refunder;
 import dev.orderreturns.domain.ReturnDesk;
 import dev.orderreturns.domain.ReturnRequest;
@@ -54,6 +57,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class RefundFlowTest {
 
     private static final String ORDER = "1234567890-01";
+    /** The one payment of events/put-order.json: every chargeback of its returns goes to it. */
+    private static final String PAYMENT = "D3DEECAB3C6C4B9EAF8EF4C1FE062FF3";
     private static LocalStack stack;
     private static Http http;
     private static SqsClient sqs;
@@ -130,7 +135,7 @@ class RefundFlowTest {
     }
 
     private static void assertPaidOnce(String returnId, String chargeback, String giftCard) {
-        List<Map<String, Object>> refunds = ledger("refunds", returnId + "-chargeback");
+        List<Map<String, Object>> refunds = ledger("refunds", returnId + "-chargeback-" + PAYMENT);
         List<Map<String, Object>> credits = ledger("giftCardCredits", returnId + "-giftcard");
         assertEquals(chargeback == null ? 0 : 1, refunds.size(), refunds.toString());
         assertEquals(giftCard == null ? 0 : 1, credits.size(), credits.toString());
@@ -148,7 +153,7 @@ class RefundFlowTest {
         List<Map<String, Object>> parts = (List<Map<String, Object>>) ((Map<String, Object>) refunded.get("refund"))
                 .get("parts");
         assertEquals(List.of("REFUNDED", "REFUNDED"), parts.stream().map(p -> p.get("status")).toList());
-        assertEquals(ledger("refunds", returnId + "-chargeback").getFirst().get("refundId"),
+        assertEquals(ledger("refunds", returnId + "-chargeback-" + PAYMENT).getFirst().get("refundId"),
                 parts.get(0).get("providerReference"));
         List<Map<String, Object>> history = (List<Map<String, Object>>) refunded.get("history");
         assertEquals("refund-processor", history.getLast().get("actor"));
@@ -196,14 +201,17 @@ class RefundFlowTest {
 
     /** A return stored without its job being sent, so the test decides how the job is delivered. */
     private String storedWithoutJob() {
-        ReturnDesk desk = new ReturnDesk(store, job -> { }, Clock.systemUTC(),
+        ReturnDesk desk = new ReturnDesk(store, new RecordingRefundQueue(), Clock.systemUTC(),
                 () -> UUID.randomUUID().toString().replace("-", ""));
         ReturnRequest request = new ReturnRequest(List.of(new ReturnRequest.Units(0, 1), new ReturnRequest.Units(2, 2)),
                 1200, "Shipping refund", "RET-1001", "Customer changed their mind");
         return desk.submitReturn(account, ORDER, request, null, "fp", "operator").submitted().returnId();
     }
 
-    /** A refunder of our own over the local stack's sandbox providers, with the given store. */
+    /**
+     * A refunder of our own over the local stack's sandbox providers and claims, with the given
+     * store and a queue that only records its wake-ups (so the stack's pollers do not race the test).
+     */
     private static Refunder sandboxRefunder(OrderStore orders) {
         Map<String, String> config = stack.configuration();
         ProviderCredentials credentials = new ProviderCredentials(config.get("PROVIDER_APP_KEY"),
@@ -213,7 +221,9 @@ class RefundFlowTest {
                         Duration.ofSeconds(8)),
                 new HttpGiftCardProvider(config.get("GIFT_CARDS_BASE_URL"), credentials, Duration.ofSeconds(2),
                         Duration.ofSeconds(8)),
-                Clock.systemUTC(), 8);
+                new RecordingRefundQueue(), new DynamoDbRefundClaims(stack.resources().dynamoDb(),
+                        stack.resources().tableName("OrdersTable")), Clock.systemUTC(), RetrySchedule.DEFAULT,
+                Duration.ofSeconds(45));
     }
 
     private String job(String returnId) {
@@ -262,20 +272,21 @@ class RefundFlowTest {
             }
 
             public void save(Order order, long expectedVersion) {
+                store.save(order, expectedVersion);
+            }
+
+            public void saveRefundProgress(Order order, long expectedVersion) {
                 if (crashed.compareAndSet(false, true)) {
                     throw new IllegalStateException("simulated crash before the state write");
                 }
-                store.save(order, expectedVersion);
+                store.saveRefundProgress(order, expectedVersion);
             }
         };
         Refunder refunder = sandboxRefunder(crashingOnce);
         dev.orderreturns.domain.RefundJob job = new dev.orderreturns.domain.RefundJob(account, ORDER, returnId);
-        try {
-            refunder.process(job);
-            fail("the first run crashes");
-        } catch (IllegalStateException expected) {
-            assertTrue(crashed.get());
-        }
+        Refunder.Outcome first = refunder.process(job);
+        assertEquals(Refunder.Result.RETRY_LATER, first.result());
+        assertEquals("simulated crash before the state write", first.failure().getMessage());
         assertPaidOnce(returnId, "69.00", "6.00"); // the providers did pay before the crash
         assertEquals("PENDING", http.get("/orders/" + ORDER + "/returns/" + returnId, token).json().get("status"));
         assertEquals(Refunder.Result.DONE, refunder.process(job).result());
@@ -330,10 +341,11 @@ class RefundFlowTest {
     @Test
     void aReturnWhoseJobWasLostIsReenqueuedByTheReconcilerAndRefunded() {
         String returnId = storedWithoutJob(); // as if the SQS send had failed at submit time
-        Clock later = Clock.fixed(Instant.now().plus(ReturnDesk.REFUND_GRACE).plusSeconds(5), ZoneOffset.UTC);
-        Reconciler reconciler = new Reconciler(
-                new DynamoDbDueOrders(stack.resources().dynamoDb(), stack.resources().tableName("OrdersTable")),
-                store, new SqsRefundQueue(sqs, queueUrl), later, 8);
+        Clock later = Clock.fixed(Instant.now().plus(Reconciler.GRACE).plusSeconds(5), ZoneOffset.UTC);
+        String table = stack.resources().tableName("OrdersTable");
+        Reconciler reconciler = new Reconciler(new DynamoDbDueOrders(stack.resources().dynamoDb(), table), store,
+                new SqsRefundQueue(sqs, queueUrl), new DynamoDbRefundClaims(stack.resources().dynamoDb(), table), later,
+                RetrySchedule.DEFAULT);
         Reconciler.Summary summary = reconciler.run();
         assertTrue(summary.reenqueued() >= 1, summary.toString());
         awaitStatus(returnId, "REFUNDED");

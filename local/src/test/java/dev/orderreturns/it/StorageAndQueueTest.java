@@ -8,6 +8,7 @@ import dev.orderreturns.domain.InvoiceLine;
 import dev.orderreturns.domain.InvoiceType;
 import dev.orderreturns.domain.Order;
 import dev.orderreturns.domain.OrderDetails;
+import dev.orderreturns.domain.RecordingRefundQueue;
 import dev.orderreturns.domain.OrderItem;
 import dev.orderreturns.domain.OrderReturn;
 import dev.orderreturns.domain.OrderTotals;
@@ -91,11 +92,11 @@ class StorageAndQueueTest {
         Order order = order(account, "o-1");
         store.save(order, 0);
         assertEquals(1, order.version());
-        desk(job -> { }).submitReturn(account, "o-1", oneSock("RET-1"), "key-1", "fp", "operator");
+        desk(new RecordingRefundQueue()).submitReturn(account, "o-1", oneSock("RET-1"), "key-1", "fp", "operator");
 
         Order read = store.find(account, "o-1").orElseThrow();
         assertEquals(2, read.version());
-        assertEquals(JSON.std.asString(OrderView.of(desk(job -> { }).order(account, "o-1"))),
+        assertEquals(JSON.std.asString(OrderView.of(desk(new RecordingRefundQueue()).order(account, "o-1"))),
                 JSON.std.asString(OrderView.of(read)), "what is read is what was written");
         assertEquals(1, read.returns().size());
         assertEquals("someone@example.com", read.customerEmail());
@@ -113,9 +114,9 @@ class StorageAndQueueTest {
         store.save(order(account, "o-2"), 0);
         Order first = store.find(account, "o-2").orElseThrow();
         Order second = store.find(account, "o-2").orElseThrow();
-        first.submitReturn("ret-a", oneSock("RET-A"), "2026-01-06", "op", Instant.now(), Instant.now());
+        first.submitReturn("ret-a", oneSock("RET-A"), "2026-01-06", "op", Instant.now());
         store.save(first, first.version());
-        second.submitReturn("ret-b", oneSock("RET-B"), "2026-01-06", "op", Instant.now(), Instant.now());
+        second.submitReturn("ret-b", oneSock("RET-B"), "2026-01-06", "op", Instant.now());
         assertThrows(ConcurrentUpdate.class, () -> store.save(second, 1));
         assertThrows(ConcurrentUpdate.class, () -> store.save(order(account, "o-2"), 0), "creating twice");
         Order stored = store.find(account, "o-2").orElseThrow();
@@ -184,7 +185,7 @@ class StorageAndQueueTest {
                 .returns().find(submitted.submitted().returnId()).orElseThrow();
         assertEquals(RefundStatus.PENDING, stored.status());
         assertNotNull(stored.dueAt());
-        assertFalse(stored.dueAt().isBefore(before.plus(ReturnDesk.REFUND_GRACE)));
+        assertFalse(stored.dueAt().isBefore(before), "due at once");
         // The reconciler finds it through the due index once it is overdue.
         List<DueOrders.OrderKey> due = new DynamoDbDueOrders(dynamo, table)
                 .dueBy(stored.dueAt().plusSeconds(1), 10_000);
@@ -197,7 +198,7 @@ class StorageAndQueueTest {
     void concurrentWritersReReadAndNeverWriteStaleData() throws Exception {
         String account = account();
         store.save(order(account, "o-6"), 0);
-        ReturnDesk desk = desk(job -> { });
+        ReturnDesk desk = desk(new RecordingRefundQueue());
         List<Thread> threads = new ArrayList<>();
         List<String> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 6; i++) {
@@ -220,5 +221,68 @@ class StorageAndQueueTest {
         assertEquals(3, stored.returns().size());
         assertEquals(0, stored.returnableUnits(1));
         assertEquals(4, stored.version(), "one write per accepted return, none lost");
+    }
+
+    /**
+     * No state exists in which a paid refund cannot be recorded: fill an order with returns until
+     * the desk refuses the next one for size, then drive every open refund through its worst case
+     * (transient failures with the longest error notes, providers answering the longest
+     * references). Every save of that refund work must fit.
+     */
+    @Test
+    void anOrderFilledToTheLimitAtSubmitCanStillRecordEveryRefundAtItsWorst() {
+        String account = account();
+        Instant now = Instant.parse("2026-01-05T10:00:00Z");
+        // One item of 2,000 units with a long name: about 100 KB before any return.
+        List<OrderItem> items = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            items.add(new OrderItem(i, "u" + i, "sku-" + i, "Name ".repeat(90) + i, 10, 100, 100));
+        }
+        List<InvoiceLine> lines = items.stream().map(i -> new InvoiceLine(i.index(), null, 10, 100)).toList();
+        Invoice sale = new Invoice(InvoiceType.OUTPUT, "NF-1", "2026-01-04", 200_000, lines, "inv-1", null, null, now);
+        store.save(Order.imported(account, "big", new OrderDetails("invoiced", "2026-01-01", "USD", items,
+                new OrderTotals(200_000, 0, 0, 0), List.of(new Payment("tx-1", "pay-1", "Visa", 200_000)),
+                "someone@example.com"), List.of(sale), now), 0);
+
+        ReturnDesk desk = desk(new RecordingRefundQueue());
+        List<String> returns = new ArrayList<>();
+        Refusal full = null;
+        for (int n = 0; n < 2000 && full == null; n++) {
+            try {
+                returns.add(desk.submitReturn(account, "big", new ReturnRequest(
+                        List.of(new ReturnRequest.Units(n % 200, 1)), 0, null, "RET-" + n, "r".repeat(500)),
+                        null, "fp", "op".repeat(50)).submitted().returnId());
+            } catch (Refusal refusal) {
+                full = refusal;
+            }
+        }
+        assertNotNull(full, "the desk refuses once the order is full");
+        assertEquals("order-too-large", full.type());
+        assertTrue(returns.size() > 10, returns.size() + " returns fit");
+
+        // Every provider answer at its longest: three transient failures, then a 5,000-character reference.
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        dev.orderreturns.domain.PaymentProvider worstCase = chargeback -> calls.incrementAndGet() % 4 != 0
+                ? dev.orderreturns.domain.ProviderAnswer.retry("\u00e9".repeat(4000))
+                : dev.orderreturns.domain.ProviderAnswer.paid("\u20ac".repeat(5000));
+        dev.orderreturns.domain.MutableClock clock = new dev.orderreturns.domain.MutableClock(now);
+        dev.orderreturns.domain.Refunder refunder = new dev.orderreturns.domain.Refunder(store, worstCase,
+                new dev.orderreturns.domain.FakeGiftCardProvider(), new RecordingRefundQueue(),
+                new dev.orderreturns.domain.InMemoryRefundClaims(), clock,
+                dev.orderreturns.domain.RetrySchedule.DEFAULT, java.time.Duration.ofSeconds(45));
+        for (String returnId : returns) {
+            dev.orderreturns.domain.RefundJob job = new dev.orderreturns.domain.RefundJob(account, "big", returnId);
+            for (int attempt = 0; attempt < 4; attempt++) {
+                clock.advance(java.time.Duration.ofHours(1));
+                dev.orderreturns.domain.Refunder.Outcome outcome = refunder.process(job);
+                assertEquals(null, outcome.failure(), "recording refund work never fails: " + outcome.failure());
+            }
+        }
+        Order stored = store.find(account, "big").orElseThrow();
+        assertTrue(stored.returns().all().stream().allMatch(r -> r.status() == RefundStatus.REFUNDED),
+                "every refund recorded");
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(Map.of("pk", AttributeValue.fromS(DynamoDbOrderStore.key(account, "big"))))).item();
+        assertTrue(item.get("doc").s().length() < DynamoDbOrderStore.MAX_ITEM_BYTES);
     }
 }

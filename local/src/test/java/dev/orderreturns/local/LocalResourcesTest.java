@@ -93,7 +93,7 @@ class LocalResourcesTest {
         assertEquals("arn:aws:sqs:us-east-1:000000000000:RefundQueue",
                 resources.resolveString(new GetAtt("RefundQueue", "Arn")));
         assertTrue(resources.resolveString(new GetAtt("OrdersTable", "Arn")).endsWith(":table/OrdersTable"));
-        assertEquals("8", resources.resolveString(new Ref("RefundMaxAttempts")));
+        assertEquals("24", resources.resolveString(new Ref("RefundRetryHours")));
         assertEquals("", resources.resolveString(new Ref("PaymentsBaseUrl")));
         assertEquals("https://local.execute-api.us-east-1.amazonaws.com", resources.resolveString(
                 new Sub("https://${ReturnsApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}", Map.of())));

@@ -83,7 +83,7 @@ class LocalStackLifecycleTest {
             throw new AssertionError(e);
         }
         assertEquals(shared.resources().queueUrl("RefundQueue"), System.getProperty("REFUND_QUEUE_URL"));
-        assertEquals("8", System.getProperty("REFUND_MAX_ATTEMPTS"));
+        assertEquals("24", System.getProperty("REFUND_RETRY_HOURS"));
     }
 
     @Test

@@ -22,7 +22,7 @@ class SamTemplateTest {
     void parametersKeepTheirDefaultsAsCloudFormationStrings() {
         assertEquals("http://127.0.0.1:3000/_local", real.parameterDefault("JwtIssuer").orElseThrow());
         assertEquals("order-returns", real.parameterDefault("JwtAudience").orElseThrow());
-        assertEquals("8", real.parameterDefault("RefundMaxAttempts").orElseThrow());
+        assertEquals("24", real.parameterDefault("RefundRetryHours").orElseThrow());
         assertEquals("", real.parameterDefault("PaymentsBaseUrl").orElseThrow());
     }
 

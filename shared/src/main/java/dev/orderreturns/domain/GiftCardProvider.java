@@ -1,12 +1,14 @@
 package dev.orderreturns.domain;
 
 /**
- * Gift cards: create a card for the customer (balance 0), then credit it. Both calls carry a
- * requestId stable for the return, so repeats find the same card and never credit twice.
+ * Gift cards: create a card for the customer (balance 0), then credit it. The provider keeps a
+ * card's {@code relationName} unique, so creating with the same relation name finds the same card;
+ * it deduplicates a credit's {@code requestId} per card only. So the card a refund uses is fixed
+ * by a relation name derived from the part's stable requestId, and every retry credits that card.
  */
 public interface GiftCardProvider {
 
-    record NewCard(String requestId, String customerEmail, String currency, String caption) {
+    record NewCard(String relationName, String customerEmail, String currency, String caption) {
     }
 
     record GiftCardCredit(String requestId, String cardId, Money value, String description) {

@@ -68,9 +68,9 @@ public record InvoiceNotification(InvoiceType type, String invoiceNumber, long i
 
     /**
      * The return an Input notification asks for, named in the notification's fields. Units of a SKU
-     * go to the order's items with that SKU that are invoiced at the notification's unit price and
-     * still returnable, in item order. The additional value is the invoice value above the items'
-     * value; the reason joins the items' descriptions.
+     * go to the order's items with that SKU, in item order, taking each item's oldest units not yet
+     * returned (R6), which must have been billed at the notification's unit price. The additional
+     * value is the invoice value above the items' value; the reason joins the items' descriptions.
      */
     public ReturnRequest toReturnRequest(Order order) {
         Map<Integer, Long> unitsByItem = new LinkedHashMap<>();
@@ -84,32 +84,40 @@ public record InvoiceNotification(InvoiceType type, String invoiceNumber, long i
                 if (sku.description() != null && !sku.description().isBlank()) {
                     descriptions.add(sku.description().strip());
                 }
-                long left = sku.quantity();
-                boolean priced = false;
-                for (OrderItem item : order.items()) {
-                    if (left <= 0) break;
-                    if (!item.skuId().equals(sku.skuId())) continue;
-                    var price = order.invoices().unitPrice(item.index());
-                    if (price.isEmpty() || price.get() != sku.price()) continue;
-                    priced = true;
-                    long free = order.returnableUnits(item.index()) - unitsByItem.getOrDefault(item.index(), 0L);
-                    long units = Math.min(free, left);
-                    if (units > 0) {
-                        unitsByItem.merge(item.index(), units, Long::sum);
-                        sourceByItem.putIfAbsent(item.index(), i);
-                        left -= units;
-                    }
-                }
+                itemsValue = Math.addExact(itemsValue, Math.multiplyExact(sku.quantity(), sku.price()));
                 if (unknownSku(order, sku.skuId())) {
                     problems.add(new FieldError("items[" + i + "].id", "the order has no item with SKU " + sku.skuId()));
-                } else if (!priced) {
+                    continue;
+                }
+                Long nextPrice = null;
+                long left = sku.quantity();
+                for (OrderItem item : order.items()) {
+                    if (left == 0 || !item.skuId().equals(sku.skuId())) continue;
+                    long taken = unitsByItem.getOrDefault(item.index(), 0L);
+                    long returnable = order.returnableUnits(item.index()) - taken;
+                    List<Invoices.PricedUnits> next = returnable <= 0 ? List.of() : order.invoices().priceUnits(
+                            item.index(), order.returns().returnedUnits(item.index()) + taken, returnable);
+                    if (next.isEmpty()) continue;
+                    if (next.getFirst().unitPrice() != sku.price()) {
+                        nextPrice = next.getFirst().unitPrice();
+                        continue;
+                    }
+                    long units = Math.min(next.getFirst().quantity(), left);
+                    unitsByItem.merge(item.index(), units, Long::sum);
+                    sourceByItem.putIfAbsent(item.index(), i);
+                    left -= units;
+                }
+                if (left > 0 && nextPrice != null) {
+                    problems.add(new FieldError("items[" + i + "].price", "the next returnable unit(s) of SKU "
+                            + sku.skuId() + " were billed at a unit price of " + nextPrice + ", not " + sku.price()
+                            + " (units are returned in the order they were billed)"));
+                } else if (left > 0 && !billedAt(order, sku)) {
                     problems.add(new FieldError("items[" + i + "].price", "SKU " + sku.skuId()
                             + " was not invoiced at a unit price of " + sku.price()));
                 } else if (left > 0) {
                     problems.add(new FieldError("items[" + i + "].quantity", "only "
                             + (sku.quantity() - left) + " unit(s) of SKU " + sku.skuId() + " can be returned"));
                 }
-                itemsValue = Math.addExact(itemsValue, Math.multiplyExact(sku.quantity(), sku.price()));
             }
         } catch (ArithmeticException overflow) {
             throw Refusal.amountOutOfRange("items", "invoice");
@@ -134,6 +142,17 @@ public record InvoiceNotification(InvoiceType type, String invoiceNumber, long i
         ReturnFields fields = new ReturnFields("invoiceNumber", "invoiceValue", "items", null, "items", lineItems,
                 lineQuantities);
         return new ReturnRequest(units, additional, null, invoiceNumber, reason, fields);
+    }
+
+    /** Whether any sale invoice billed units of the SKU at the line's unit price. */
+    private static boolean billedAt(Order order, SkuLine sku) {
+        for (OrderItem item : order.items()) {
+            if (item.skuId().equals(sku.skuId()) && order.invoices().priceUnits(item.index(), 0,
+                    order.invoices().invoicedUnits(item.index())).stream().anyMatch(p -> p.unitPrice() == sku.price())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean unknownSku(Order order, String skuId) {

@@ -44,18 +44,41 @@ public final class Invoices {
         return units;
     }
 
-    /** The unit price of the item on the first sale invoice that lists it; empty when never invoiced. */
-    public Optional<Long> unitPrice(int itemIndex) {
+    /** Units at one unit price, as a sale invoice line billed them. */
+    public record PricedUnits(long quantity, long unitPrice) {
+    }
+
+    /**
+     * R6: the unit prices of {@code quantity} units of the item after the first {@code skip}, in
+     * the order they were billed (oldest sale invoice first, lines in invoice order); consecutive
+     * units at one price come as one entry. Fewer units than asked when the invoices list fewer.
+     */
+    public List<PricedUnits> priceUnits(int itemIndex, long skip, long quantity) {
+        List<PricedUnits> priced = new ArrayList<>();
+        long toSkip = skip;
+        long wanted = quantity;
         for (Invoice invoice : all) {
-            if (invoice.isSale()) {
-                for (InvoiceLine line : invoice.lines()) {
-                    if (line.itemIndex() == itemIndex) {
-                        return Optional.of(line.unitPrice());
+            if (!invoice.isSale()) {
+                continue;
+            }
+            for (InvoiceLine line : invoice.lines()) {
+                if (line.itemIndex() != itemIndex || wanted == 0) {
+                    continue;
+                }
+                long available = line.quantity();
+                long skipped = Math.min(available, toSkip);
+                toSkip -= skipped;
+                long taken = Math.min(available - skipped, wanted);
+                if (taken > 0) {
+                    wanted -= taken;
+                    if (!priced.isEmpty() && priced.getLast().unitPrice() == line.unitPrice()) {
+                        taken = Math.addExact(taken, priced.removeLast().quantity());
                     }
+                    priced.add(new PricedUnits(taken, line.unitPrice()));
                 }
             }
         }
-        return Optional.empty();
+        return priced;
     }
 
     /** What the sale invoices charged, in minor units of the order's currency. */

@@ -161,13 +161,13 @@ public final class Order {
 
     /**
      * Records a return: checks every rule ({@link ReturnRules}), then adds its entrance invoice and
-     * the return, refund {@code PENDING}, due for refund work at {@code dueAt}.
+     * the return, refund {@code PENDING}, due for refund work at once.
      */
     public OrderReturn submitReturn(String returnId, ReturnRequest request, String issuanceDate, String actor,
-                                    Instant now, Instant dueAt) {
-        ReturnRules.Accepted accepted = ReturnRules.check(request, this);
-        OrderReturn submitted = OrderReturn.submitted(returnId, request, accepted.lines(), accepted.plan(), actor, now,
-                dueAt);
+                                    Instant now) {
+        ReturnRules.Accepted accepted = ReturnRules.check(returnId, request, this);
+        OrderReturn submitted = OrderReturn.submitted(returnId, request, accepted.lines(), accepted.plan(),
+                accepted.parts(), actor, now);
         invoices.add(new Invoice(InvoiceType.INPUT, request.entranceInvoiceNumber(), issuanceDate,
                 accepted.plan().total().minorUnits(), accepted.lines().stream().map(ReturnLine::asInvoiceLine).toList(),
                 returnId, returnId, null, now));

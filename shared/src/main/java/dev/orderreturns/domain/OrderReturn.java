@@ -3,12 +3,19 @@ package dev.orderreturns.domain;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * A return recorded on an order: its entrance invoice number, the returned units, the refund plan
- * and the state of its refund. State changes go through methods that append to the history (R9).
+ * A return recorded on an order: its entrance invoice number, the returned units, the refund plan,
+ * the parts the refund is paid in and where it stands. Every state change goes through a method
+ * that appends to the history (R9). What a return can still grow by is bounded (notes and
+ * references are cut, attempts are a counter with the last error), so a paid refund can always be
+ * recorded.
  */
 public final class OrderReturn {
+
+    /** History entries one refund cycle can add at most (processing, settled, a late answer recorded). */
+    public static final int MAX_HISTORY_PER_CYCLE = 3;
 
     private final String returnId;
     private final String entranceInvoiceNumber;
@@ -20,12 +27,11 @@ public final class OrderReturn {
     private final Instant createdAt;
     private final List<HistoryEntry> history;
     private RefundStatus status;
-    private Instant dueAt;
-    private int attempts;
+    private RefundRetry retry;
 
     public OrderReturn(String returnId, String entranceInvoiceNumber, String reason, String referredTo,
                        List<ReturnLine> lines, RefundPlan plan, List<RefundPart> parts, RefundStatus status,
-                       Instant createdAt, List<HistoryEntry> history, Instant dueAt, int attempts) {
+                       Instant createdAt, List<HistoryEntry> history, RefundRetry retry) {
         this.returnId = returnId;
         this.entranceInvoiceNumber = entranceInvoiceNumber;
         this.reason = reason;
@@ -36,76 +42,47 @@ public final class OrderReturn {
         this.status = status;
         this.createdAt = createdAt;
         this.history = new ArrayList<>(history);
-        this.dueAt = dueAt;
-        this.attempts = attempts;
+        this.retry = retry;
     }
 
-    /** A new return, refund {@link RefundStatus#PENDING}, due for refund work at {@code dueAt}. */
+    /** A new return, refund {@link RefundStatus#PENDING} in these parts, due at once. */
     static OrderReturn submitted(String returnId, ReturnRequest request, List<ReturnLine> lines, RefundPlan plan,
-                                 String actor, Instant now, Instant dueAt) {
-        List<RefundPart> parts = new ArrayList<>();
-        if (plan.chargeback().isPositive()) {
-            parts.add(new RefundPart(RefundPartKind.CHARGEBACK, plan.chargeback(), RefundStatus.PENDING,
-                    returnId + "-chargeback", null, null));
-        }
-        if (plan.giftCard().isPositive()) {
-            parts.add(new RefundPart(RefundPartKind.GIFT_CARD, plan.giftCard(), RefundStatus.PENDING,
-                    returnId + "-giftcard", null, null));
-        }
+                                 List<RefundPart> parts, String actor, Instant now) {
         List<HistoryEntry> history = List.of(new HistoryEntry(now, RefundStatus.PENDING, actor,
                 "return recorded with entrance invoice " + request.entranceInvoiceNumber()));
         return new OrderReturn(returnId, request.entranceInvoiceNumber(), request.reason(), request.referredTo(),
-                lines, plan, parts, RefundStatus.PENDING, now, history, dueAt, 0);
+                lines, plan, parts, RefundStatus.PENDING, now, history, RefundRetry.startingAt(now));
     }
 
-    public String returnId() {
-        return returnId;
-    }
+    public String returnId() { return returnId; }
+    public String entranceInvoiceNumber() { return entranceInvoiceNumber; }
+    public String reason() { return reason; }
+    public String referredTo() { return referredTo; }
+    public List<ReturnLine> lines() { return lines; }
+    public RefundPlan plan() { return plan; }
+    public List<RefundPart> parts() { return List.copyOf(parts); }
+    public RefundStatus status() { return status; }
+    public Instant createdAt() { return createdAt; }
+    public List<HistoryEntry> history() { return List.copyOf(history); }
+    public RefundRetry retry() { return retry; }
 
-    public String entranceInvoiceNumber() {
-        return entranceInvoiceNumber;
-    }
-
-    public String reason() {
-        return reason;
-    }
-
-    public String referredTo() {
-        return referredTo;
-    }
-
-    public List<ReturnLine> lines() {
-        return lines;
-    }
-
-    public RefundPlan plan() {
-        return plan;
-    }
-
-    public List<RefundPart> parts() {
-        return List.copyOf(parts);
-    }
-
-    public RefundStatus status() {
-        return status;
-    }
-
-    public Instant createdAt() {
-        return createdAt;
-    }
-
-    public List<HistoryEntry> history() {
-        return List.copyOf(history);
-    }
-
-    /** When refund work for this return is next due (reconciler); null when nothing is due. */
+    /** When refund work is next due; null when nothing is. */
     public Instant dueAt() {
-        return dueAt;
+        return retry.dueAt();
     }
 
-    /** Refund attempts made so far. */
+    /** Attempts that called a provider and failed transiently, in the current budget. */
     public int attempts() {
-        return attempts;
+        return retry.attempts();
+    }
+
+    public Optional<RefundPart> part(String partId) {
+        return parts.stream().filter(p -> p.partId().equals(partId)).findFirst();
+    }
+
+    /** Still able to change by refund work or an operator (not REFUNDED or MANUAL_REFUND_REQUIRED). */
+    public boolean isOpen() {
+        return !status.isFinal();
     }
 
     public long unitsOf(int itemIndex) {
@@ -121,34 +98,38 @@ public final class OrderReturn {
     /** Moves the refund to {@code newStatus}, recording who did it and why (R9). */
     public void moveTo(RefundStatus newStatus, String actor, String note, Instant at) {
         status = newStatus;
-        history.add(new HistoryEntry(at, newStatus, actor, note));
+        history.add(new HistoryEntry(at, newStatus, actor, Notes.note(note)));
+    }
+
+    /** Records a note about the refund without changing its status (R9). */
+    public void note(String actor, String note, Instant at) {
+        history.add(new HistoryEntry(at, status, actor, Notes.note(note)));
     }
 
     public void replacePart(RefundPart part) {
         for (int i = 0; i < parts.size(); i++) {
-            if (parts.get(i).kind() == part.kind()) {
+            if (parts.get(i).partId().equals(part.partId())) {
                 parts.set(i, part);
                 return;
             }
         }
-        throw new IllegalArgumentException("return " + returnId + " has no " + part.kind() + " part");
+        throw new IllegalArgumentException("return " + returnId + " has no part " + part.partId());
     }
 
-    public void scheduleAt(Instant due) {
-        dueAt = due;
+    public void retried(RefundRetry next) {
+        retry = next;
     }
 
-    public void countAttempt() {
-        attempts++;
-    }
-
-    /** An operator's retry of a FAILED refund: back to PENDING with a fresh retry budget. */
-    public void retryByOperator(String actor, Instant now, Instant due) {
-        if (status != RefundStatus.FAILED) {
+    /**
+     * An operator's retry: a FAILED refund, or one still pending whose budget is spent, goes back
+     * to PENDING with a fresh budget, due at once.
+     */
+    public void retryByOperator(String actor, Instant now, RetrySchedule schedule) {
+        boolean stuck = isOpen() && status != RefundStatus.FAILED && retry.exhausted(schedule, now);
+        if (status != RefundStatus.FAILED && !stuck) {
             throw Refusal.refundNotFailed(returnId, status);
         }
-        attempts = 0;
-        dueAt = due;
+        retry = RefundRetry.startingAt(now);
         moveTo(RefundStatus.PENDING, actor, "retry requested by an operator", now);
     }
 }

@@ -2,15 +2,16 @@ package dev.orderreturns.domain;
 
 /**
  * What a payment or gift-card provider answered. Clients turn every transport failure (5xx,
- * timeout, refused connection) into {@link Outcome#RETRY}; they never retry by themselves, since
- * the queue and the reconciler own retries.
+ * timeout, refused connection, 429) into {@link Outcome#RETRY}, and a final refusal (another 4xx)
+ * into {@link Outcome#MANUAL} with the provider's message; they never retry by themselves, since the
+ * refunder owns retries ({@link RetrySchedule}).
  */
 public record ProviderAnswer(Outcome outcome, String reference, String detail) {
 
     public enum Outcome {
         /** Done; {@code reference} is the provider's id for it. */
         PAID,
-        /** The provider cannot do it online (refund-manually, 501): a person must. */
+        /** The provider cannot or will not do it online (refund-manually, 501, a final 4xx): a person must. */
         MANUAL,
         /** A transient failure: try again later with the same requestId. */
         RETRY

@@ -1,31 +1,39 @@
 package dev.orderreturns.domain;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
- * Finds returns whose refund is overdue (enqueue lost, worker crashed, provider down) and
- * re-enqueues them, counting each as an attempt; a return past the retry budget is marked
- * FAILED for an operator. Each order costs one read and at most one conditional write. It logs
- * nothing: its {@link Summary} says what it did and what went wrong, and the handler reports it.
+ * The safety net under the refunder's own wake-ups: it finds returns whose refund is overdue (due
+ * for longer than {@link #GRACE}: an enqueue was lost, a worker died) and enqueues them again. It
+ * owns no retry timing and counts no attempt. A return whose budget is spent (by attempts, or by
+ * time for one nobody could try) is marked FAILED for an operator, but only under a claim, so never
+ * while a worker is paying it. Each overdue order costs one read and at most one conditional write.
+ * It logs nothing: its {@link Summary} says what it did and what went wrong.
  */
 public final class Reconciler {
 
     public static final String ACTOR = "reconciler";
     public static final int ORDERS_PER_RUN = 1000;
+    /** How late a due return may be before its wake-up counts as lost. */
+    public static final Duration GRACE = Duration.ofMinutes(2);
+    private static final Duration CLAIM = Duration.ofMinutes(1);
 
     /** Something one run could not do: an order it could not read or write, or a job it could not send. */
     public record Trouble(String account, String orderId, String returnId, RuntimeException error) {
     }
 
     /**
-     * What one run did. {@code skipped}: found due but no longer due on a fresh read, or an order
-     * that could not be reconciled (listed in {@code orderTroubles}); {@code enqueueTroubles}: jobs
-     * not sent, still due, tried again next run.
+     * What one run did: {@code found} overdue returns; {@code reenqueued} of them sent again;
+     * {@code failed} given up; {@code skipped} no longer overdue on a fresh read, being paid by a
+     * worker, or in an order that could not be reconciled (listed in {@code orderTroubles});
+     * {@code enqueueTroubles}: jobs not sent, still overdue, tried again next run.
      */
     public record Summary(int found, int reenqueued, int failed, int skipped, List<Trouble> orderTroubles,
                           List<Trouble> enqueueTroubles) {
@@ -48,97 +56,103 @@ public final class Reconciler {
     private final DueOrders dueOrders;
     private final OrderStore store;
     private final RefundQueue queue;
+    private final RefundClaims claims;
     private final Clock clock;
-    private final int maxAttempts;
+    private final RetrySchedule schedule;
 
-    public Reconciler(DueOrders dueOrders, OrderStore store, RefundQueue queue, Clock clock, int maxAttempts) {
+    public Reconciler(DueOrders dueOrders, OrderStore store, RefundQueue queue, RefundClaims claims, Clock clock,
+                      RetrySchedule schedule) {
         this.dueOrders = dueOrders;
         this.store = store;
         this.queue = queue;
+        this.claims = claims;
         this.clock = clock;
-        this.maxAttempts = maxAttempts;
+        this.schedule = schedule;
     }
 
     public Summary run() {
         Instant now = clock.instant();
-        int found = 0, reenqueued = 0, failed = 0, skipped = 0;
-        List<Trouble> orderTroubles = new ArrayList<>();
-        List<Trouble> enqueueTroubles = new ArrayList<>();
-        for (DueOrders.OrderKey key : dueOrders.dueBy(now, ORDERS_PER_RUN)) {
-            // One order that cannot be read or written (throttled, too large, unreadable) must not
-            // keep the reconciler from every order behind it: note it, count it, go on.
+        Counts counts = new Counts();
+        for (DueOrders.OrderKey key : dueOrders.dueBy(now.minus(GRACE), ORDERS_PER_RUN)) {
+            // One order that cannot be read or written (throttled, unreadable) must not keep the
+            // reconciler from every order behind it: note it, count it, go on.
             try {
-                int[] counts = reconcile(key, now, enqueueTroubles);
-                found += counts[0];
-                reenqueued += counts[1];
-                failed += counts[2];
-                skipped += counts[3];
+                reconcile(key, now, counts);
             } catch (RuntimeException e) {
-                skipped++;
-                orderTroubles.add(new Trouble(key.account(), key.orderId(), null, e));
+                counts.skipped++;
+                counts.orderTroubles.add(new Trouble(key.account(), key.orderId(), null, e));
             }
         }
-        return new Summary(found, reenqueued, failed, skipped, orderTroubles, enqueueTroubles);
+        return new Summary(counts.found, counts.reenqueued, counts.failed, counts.skipped, counts.orderTroubles,
+                counts.enqueueTroubles);
     }
 
-    /** Reconciles one order: {found, reenqueued, failed, skipped}. */
-    private int[] reconcile(DueOrders.OrderKey key, Instant now, List<Trouble> enqueueTroubles) {
-        int reenqueued = 0;
-        List<RefundJob> jobs = new ArrayList<>();
-        int orderFailed = 0, orderSkipped = 0, orderFound = 0;
-        for (int write = 1; write <= ReturnDesk.MAX_WRITE_ATTEMPTS; write++) {
-            jobs.clear();
-            orderFailed = 0;
-            orderSkipped = 0;
-            orderFound = 0;
-            Order order = store.find(key.account(), key.orderId()).orElse(null);
-            if (order == null) {
-                orderSkipped = 1;
-                break;
+    private static final class Counts {
+        int found, reenqueued, failed, skipped;
+        final List<Trouble> orderTroubles = new ArrayList<>();
+        final List<Trouble> enqueueTroubles = new ArrayList<>();
+    }
+
+    private void reconcile(DueOrders.OrderKey key, Instant now, Counts counts) {
+        Order order = store.find(key.account(), key.orderId()).orElse(null);
+        if (order == null) {
+            counts.skipped++;
+            return;
+        }
+        Instant cutoff = now.minus(GRACE);
+        List<RefundJob> wakeUps = new ArrayList<>();
+        Map<RefundJob, String> givingUp = new LinkedHashMap<>();
+        boolean tidied = false;
+        int overdue = 0;
+        for (OrderReturn ret : order.returns().all()) {
+            if (ret.dueAt() == null || ret.dueAt().isAfter(cutoff)) {
+                continue;
             }
-            for (OrderReturn ret : order.returns().all()) {
-                if (ret.dueAt() == null || ret.dueAt().isAfter(now)) {
-                    continue;
-                }
-                orderFound++;
-                if (ret.status() != RefundStatus.PENDING && ret.status() != RefundStatus.PROCESSING) {
-                    ret.scheduleAt(null);
-                    orderSkipped++;
-                } else if (ret.attempts() >= maxAttempts) {
-                    ret.scheduleAt(null);
-                    ret.moveTo(RefundStatus.FAILED, ACTOR, "refund still not done after " + ret.attempts()
-                            + " attempts; an operator can retry it", now);
-                    orderFailed++;
-                } else {
-                    ret.countAttempt();
-                    ret.scheduleAt(now.plus(Refunder.backoff(ret.attempts())));
-                    jobs.add(new RefundJob(key.account(), key.orderId(), ret.returnId()));
-                }
+            if (!ret.isOpen() || ret.status() == RefundStatus.FAILED) {
+                ret.retried(ret.retry().settled()); // nothing is due for a settled refund
+                tidied = true;
+                continue;
             }
-            if (orderFound == 0) {
-                orderSkipped = 1;
-                break;
+            counts.found++;
+            overdue++;
+            RefundJob job = new RefundJob(key.account(), key.orderId(), ret.returnId());
+            if (!ret.retry().exhausted(schedule, now)) {
+                wakeUps.add(job);
+                continue;
             }
-            try {
-                store.save(order, order.version());
-                break;
-            } catch (ConcurrentUpdate conflict) {
-                if (write == ReturnDesk.MAX_WRITE_ATTEMPTS) {
-                    jobs.clear();
-                    orderFailed = 0;
-                    orderSkipped = orderFound;
-                }
+            String claimant = ACTOR + ":" + UUID.randomUUID();
+            if (claims.claim(job, claimant, now, now.plus(CLAIM))) {
+                givingUp.put(job, claimant);
+                ret.retried(ret.retry().settled());
+                ret.moveTo(RefundStatus.FAILED, ACTOR, "refund still not done after " + ret.attempts()
+                        + " attempts since " + ret.retry().since() + "; an operator can retry it", now);
+            } else {
+                counts.skipped++; // a worker is paying it now
             }
         }
-        for (RefundJob job : jobs) {
+        if (overdue == 0 && !tidied) {
+            counts.skipped++; // no longer overdue on this fresh read
+            return;
+        }
+        try {
+            if (!givingUp.isEmpty() || tidied) {
+                store.saveRefundProgress(order, order.version());
+                counts.failed += givingUp.size();
+            }
+        } catch (ConcurrentUpdate conflict) {
+            // Someone changed the order since it was read: the next run looks again.
+            counts.skipped += givingUp.size();
+        } finally {
+            givingUp.forEach(claims::release);
+        }
+        for (RefundJob job : wakeUps) {
             try {
                 queue.send(job);
-                reenqueued++;
+                counts.reenqueued++;
             } catch (RuntimeException e) {
-                // Still due: the next run tries again.
-                enqueueTroubles.add(new Trouble(job.account(), job.orderId(), job.returnId(), e));
+                // Still overdue: the next run tries again.
+                counts.enqueueTroubles.add(new Trouble(job.account(), job.orderId(), job.returnId(), e));
             }
         }
-        return new int[] {orderFound, reenqueued, orderFailed, orderSkipped};
     }
 }

@@ -3,38 +3,49 @@ package dev.orderreturns.domain;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.UUID;
 
 /**
- * Pays a return's refund back: the chargeback through the payment provider, the gift-card part
- * through the gift-card provider. It acts only on the return's current state, and every provider
- * call carries the part's stable requestId, so repeats after crashes, timeouts and duplicate
- * deliveries never pay twice. On the happy path it costs one read and one conditional write. It logs
- * nothing: it answers an {@link Outcome}, which the refund processor reports.
+ * Pays a return's refund back, part by part: each chargeback through the payment provider, the
+ * gift-card part through the gift-card provider (create the card by its relation name, then credit
+ * it). Every provider call carries the part's stable requestId, so repeats never pay twice.
+ *
+ * <p>Retries have one owner, this class, and one clock, the return's stored due time: a job for a
+ * return not yet due calls nobody; after a transient failure the attempt is counted, the next one is
+ * due after {@link RetrySchedule#backoff} and a wake-up is enqueued for then. A worker claims the
+ * return ({@link RefundClaims}) before it calls a provider, so duplicate deliveries do not pay side
+ * by side and the reconciler never gives up a return being paid. A provider's successful answer is a
+ * fact: it is recorded whatever the return's status became meanwhile. It logs nothing: it answers an
+ * {@link Outcome}, which the refund processor reports.
  */
 public final class Refunder {
 
     public enum Result {
-        /** The return is settled for now: refunded, manual, or FAILED (retry budget spent, an operator decides). */
+        /** The return is settled now: refunded, manual, or FAILED (budget spent, an operator decides). */
         DONE,
-        /** Nothing to do: already final, or FAILED and waiting for an operator. */
+        /** Nothing to do: already settled, or FAILED and waiting for an operator. */
         NOTHING_TO_DO,
-        /** A provider failed transiently; the job should come back later. */
+        /** The return's next attempt is not due yet (a duplicate or early delivery): nobody was called. */
+        NOT_DUE,
+        /** Another worker holds the return: it finishes the work. */
+        BUSY,
+        /** A provider failed transiently, or the answers could not be recorded: a wake-up is enqueued. */
         RETRY_LATER,
         /** The job names no order or return this account has: it can never succeed. */
         UNKNOWN_RETURN
     }
 
     /**
-     * What one job did. {@code orderReturn}: the return as recorded (null when unknown);
-     * {@code paidNow}: the money this attempt paid back (parts that went from PENDING to REFUNDED),
-     * so each payment is counted once however many attempts it takes; {@code failure}: why the
-     * outcome could not be recorded (the order kept changing), with {@code result} RETRY_LATER.
+     * What one job did. {@code orderReturn}: the return as last read or recorded (null when unknown
+     * or unreadable); {@code paidNow}: the money this job recorded as paid back, so each payment is
+     * counted once however many attempts it takes; {@code failure}: why the work could not be
+     * recorded (store trouble, or the order kept changing); {@code wakeUpFailure}: why the wake-up
+     * for the next attempt could not be enqueued (the job should then come back by itself).
      */
-    public record Outcome(Result result, OrderReturn orderReturn, Money paidNow, RuntimeException failure) {
+    public record Outcome(Result result, OrderReturn orderReturn, Money paidNow, RuntimeException failure,
+                          RuntimeException wakeUpFailure) {
     }
 
     public static final String ACTOR = "refund-processor";
@@ -42,155 +53,147 @@ public final class Refunder {
     private final OrderStore store;
     private final PaymentProvider payments;
     private final GiftCardProvider giftCards;
+    private final RefundQueue queue;
+    private final RefundClaims claims;
     private final Clock clock;
-    private final int maxAttempts;
+    private final RetrySchedule schedule;
+    private final Duration claimFor;
 
-    public Refunder(OrderStore store, PaymentProvider payments, GiftCardProvider giftCards, Clock clock,
-                    int maxAttempts) {
+    /** @param claimFor how long a job may take at worst; its claim lapses after that */
+    public Refunder(OrderStore store, PaymentProvider payments, GiftCardProvider giftCards, RefundQueue queue,
+                    RefundClaims claims, Clock clock, RetrySchedule schedule, Duration claimFor) {
         this.store = store;
         this.payments = payments;
         this.giftCards = giftCards;
+        this.queue = queue;
+        this.claims = claims;
         this.clock = clock;
-        this.maxAttempts = maxAttempts;
-    }
-
-    /** How long to wait before the next attempt: doubling from 30 s, at most an hour. */
-    public static Duration backoff(int attempts) {
-        long seconds = 30L << Math.min(Math.max(attempts - 1, 0), 7);
-        return Duration.ofSeconds(Math.min(seconds, 3600));
+        this.schedule = schedule;
+        this.claimFor = claimFor;
     }
 
     public Outcome process(RefundJob job) {
-        // Provider answers survive a lost write race: on a conflict the fresh copy gets the same
-        // answers, and no provider is called again for a part that already has one.
-        Map<RefundPartKind, ProviderAnswer> answers = new EnumMap<>(RefundPartKind.class);
-        Map<RefundPartKind, String> cards = new EnumMap<>(RefundPartKind.class);
-        for (int write = 1; ; write++) {
-            Order order = store.find(job.account(), job.orderId()).orElse(null);
-            OrderReturn ret = order == null ? null : order.returns().find(job.returnId()).orElse(null);
-            if (ret == null) {
-                return new Outcome(Result.UNKNOWN_RETURN, null, null, null);
+        Instant now = clock.instant();
+        Order order;
+        try {
+            order = store.find(job.account(), job.orderId()).orElse(null);
+        } catch (RuntimeException storeTrouble) {
+            return later(job, null, storeTrouble, now);
+        }
+        OrderReturn ret = order == null ? null : order.returns().find(job.returnId()).orElse(null);
+        if (ret == null) {
+            return new Outcome(Result.UNKNOWN_RETURN, null, null, null, null);
+        }
+        if (!ret.isOpen() || ret.status() == RefundStatus.FAILED) {
+            return new Outcome(Result.NOTHING_TO_DO, ret, Money.zero(ret.plan().currency()), null, null);
+        }
+        if (ret.dueAt() != null && ret.dueAt().isAfter(now)) {
+            return new Outcome(Result.NOT_DUE, ret, Money.zero(ret.plan().currency()), null, null);
+        }
+        String claimant = ACTOR + ":" + UUID.randomUUID();
+        try {
+            if (!claims.claim(job, claimant, now, now.plus(claimFor))) {
+                return new Outcome(Result.BUSY, ret, Money.zero(ret.plan().currency()), null, null);
             }
-            if (ret.status().isFinal() || ret.status() == RefundStatus.FAILED) {
-                return new Outcome(Result.NOTHING_TO_DO, ret, Money.zero(ret.plan().currency()), null);
-            }
-            for (RefundPart part : ret.parts()) {
-                if (part.status() == RefundStatus.PENDING && !answers.containsKey(part.kind())) {
-                    answers.put(part.kind(), pay(order, ret, part, cards));
-                }
-            }
-            Set<RefundPartKind> pendingBefore = EnumSet.noneOf(RefundPartKind.class);
-            for (RefundPart part : ret.parts()) {
-                if (part.status() == RefundStatus.PENDING) {
-                    pendingBefore.add(part.kind());
-                }
-            }
-            Result result = record(ret, answers, cards);
+        } catch (RuntimeException storeTrouble) {
+            return later(job, ret, storeTrouble, now);
+        }
+        try {
+            return payAndRecord(job, order, ret);
+        } finally {
             try {
-                store.save(order, order.version());
-            } catch (ConcurrentUpdate conflict) {
-                if (write >= ReturnDesk.MAX_WRITE_ATTEMPTS) {
-                    return new Outcome(Result.RETRY_LATER, ret, Money.zero(ret.plan().currency()), conflict);
-                }
-                continue;
+                claims.release(job, claimant);
+            } catch (RuntimeException ignored) {
+                // The claim lapses by itself.
             }
-            return new Outcome(result, ret, paidNow(ret, pendingBefore), null);
         }
     }
 
-    private ProviderAnswer pay(Order order, OrderReturn ret, RefundPart part, Map<RefundPartKind, String> cards) {
-        Money value = part.amount();
+    private Outcome payAndRecord(RefundJob job, Order order, OrderReturn ret) {
+        Map<String, ProviderAnswer> answers = new HashMap<>();
+        Map<String, String> cards = new HashMap<>();
+        for (RefundPart part : ret.parts()) {
+            if (part.isPending()) {
+                answers.put(part.partId(), pay(order, ret, part, cards));
+            }
+        }
+        Instant answeredAt = clock.instant();
+        // Provider answers survive a lost write race: each fresh copy gets the same answers, and no
+        // provider is called again for a part that has one.
+        for (int write = 1; ; write++) {
+            RefundRecord record = RefundRecord.apply(ret, answers, cards, answeredAt, schedule);
+            if (!record.changed()) {
+                return new Outcome(record.result(), ret, record.paid(), null, null);
+            }
+            try {
+                store.saveRefundProgress(order, order.version());
+            } catch (ConcurrentUpdate conflict) {
+                if (write >= ReturnDesk.MAX_WRITE_ATTEMPTS) {
+                    return later(job, ret, conflict, answeredAt);
+                }
+                try {
+                    order = store.find(job.account(), job.orderId()).orElseThrow();
+                } catch (RuntimeException storeTrouble) {
+                    return later(job, ret, storeTrouble, answeredAt);
+                }
+                ret = order.returns().find(job.returnId()).orElseThrow();
+                continue;
+            } catch (RuntimeException storeTrouble) {
+                return later(job, ret, storeTrouble, answeredAt);
+            }
+            if (record.result() != Result.RETRY_LATER) {
+                return new Outcome(record.result(), ret, record.paid(), null, null);
+            }
+            return new Outcome(Result.RETRY_LATER, ret, record.paid(), null, wakeUp(job, ret.dueAt()));
+        }
+    }
+
+    /**
+     * The work could not be read or recorded (money may have moved: the same requestIds find it
+     * again): try once more after the schedule's first wait, without counting an attempt.
+     */
+    private Outcome later(RefundJob job, OrderReturn ret, RuntimeException failure, Instant now) {
+        Money none = ret == null ? null : Money.zero(ret.plan().currency());
+        return new Outcome(Result.RETRY_LATER, ret, none, failure, wakeUp(job, now.plus(schedule.backoff(1))));
+    }
+
+    private RuntimeException wakeUp(RefundJob job, Instant at) {
+        try {
+            queue.send(job, at);
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    private ProviderAnswer pay(Order order, OrderReturn ret, RefundPart part, Map<String, String> cards) {
         return switch (part.kind()) {
             case CHARGEBACK -> {
-                if (order.payments().isEmpty()) {
-                    yield ProviderAnswer.manual("the order has no payment to refund to");
+                if (part.paymentId() == null) {
+                    yield ProviderAnswer.manual("no payment of the order has room for " + part.amount());
                 }
-                Payment payment = order.payments().getFirst();
+                Payment payment = order.payments().stream().filter(p -> p.paymentId().equals(part.paymentId()))
+                        .findFirst().orElse(null);
+                if (payment == null) {
+                    yield ProviderAnswer.manual("the order has no payment " + part.paymentId());
+                }
                 yield payments.refund(new PaymentProvider.Chargeback(part.requestId(), payment.paymentId(),
-                        payment.transactionId(), payment.transactionId(), value));
+                        payment.transactionId(), payment.transactionId(), part.amount()));
             }
             case GIFT_CARD -> {
                 String cardId = part.giftCardId();
                 if (cardId == null) {
-                    ProviderAnswer card = giftCards.createCard(new GiftCardProvider.NewCard(part.requestId() + "-card",
-                            order.customerEmail(), ret.plan().currency(),
-                            "Refund of order " + order.orderId()));
+                    ProviderAnswer card = giftCards.createCard(new GiftCardProvider.NewCard(part.cardRelationName(),
+                            order.customerEmail(), ret.plan().currency(), "Refund of order " + order.orderId()));
                     if (card.outcome() != ProviderAnswer.Outcome.PAID) {
                         yield card;
                     }
                     cardId = card.reference();
-                    cards.put(part.kind(), cardId);
+                    cards.put(part.partId(), cardId);
                 }
-                yield giftCards.credit(new GiftCardProvider.GiftCardCredit(part.requestId(), cardId, value,
+                yield giftCards.credit(new GiftCardProvider.GiftCardCredit(part.requestId(), cardId, part.amount(),
                         "Shipping refund for return " + ret.returnId() + " of order " + order.orderId()));
             }
         };
-    }
-
-    private Result record(OrderReturn ret, Map<RefundPartKind, ProviderAnswer> answers,
-                          Map<RefundPartKind, String> cards) {
-        Instant now = clock.instant();
-        boolean retry = false;
-        boolean manual = false;
-        boolean anyPaid = false;
-        StringBuilder note = new StringBuilder();
-        for (RefundPart part : ret.parts()) {
-            RefundPart updated = part;
-            if (cards.containsKey(part.kind()) && part.giftCardId() == null) {
-                updated = updated.withGiftCard(cards.get(part.kind()));
-            }
-            ProviderAnswer answer = answers.get(part.kind());
-            if (part.status() == RefundStatus.PENDING && answer != null) {
-                switch (answer.outcome()) {
-                    case PAID -> updated = updated.paid(answer.reference());
-                    case MANUAL -> updated = updated.withStatus(RefundStatus.MANUAL_REFUND_REQUIRED);
-                    case RETRY -> { }
-                }
-                if (answer.detail() != null) {
-                    note.append(part.kind().wireName()).append(": ").append(answer.detail()).append("; ");
-                }
-            }
-            ret.replacePart(updated);
-            switch (updated.status()) {
-                case PENDING -> retry = true;
-                case MANUAL_REFUND_REQUIRED -> manual = true;
-                case REFUNDED -> anyPaid = true;
-                default -> { }
-            }
-        }
-        if (!retry) {
-            ret.scheduleAt(null);
-            if (manual) {
-                ret.moveTo(RefundStatus.MANUAL_REFUND_REQUIRED, ACTOR,
-                        "the provider cannot refund online; refund by hand. " + note.toString().strip(), now);
-            } else {
-                ret.moveTo(RefundStatus.REFUNDED, ACTOR, "refunded", now);
-            }
-            return Result.DONE;
-        }
-        ret.countAttempt();
-        if (ret.attempts() >= maxAttempts) {
-            ret.scheduleAt(null);
-            ret.moveTo(RefundStatus.FAILED, ACTOR, "gave up after " + ret.attempts() + " attempts: "
-                    + note.toString().strip(), now);
-            return Result.DONE;
-        }
-        ret.scheduleAt(now.plus(backoff(ret.attempts())));
-        RefundStatus next = anyPaid || manual ? RefundStatus.PROCESSING : RefundStatus.PENDING;
-        if (next != ret.status()) {
-            ret.moveTo(next, ACTOR, "attempt " + ret.attempts() + " incomplete: " + note.toString().strip(), now);
-        }
-        return Result.RETRY_LATER;
-    }
-
-    /** What this attempt paid back: parts that went from PENDING to REFUNDED. */
-    private static Money paidNow(OrderReturn ret, Set<RefundPartKind> pendingBefore) {
-        Money paid = Money.zero(ret.plan().currency());
-        for (RefundPart part : ret.parts()) {
-            if (part.status() == RefundStatus.REFUNDED && pendingBefore.contains(part.kind())) {
-                paid = paid.plus(part.amount());
-            }
-        }
-        return paid;
     }
 }

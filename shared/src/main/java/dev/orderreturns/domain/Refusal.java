@@ -172,14 +172,23 @@ public final class Refusal extends RuntimeException {
     /** The order would outgrow what one stored item may hold. */
     public static Refusal orderTooLarge(String orderId, int bytes, int maxBytes) {
         return new Refusal(Kind.TOO_LARGE, "order-too-large", "The order would be too large to store",
-                "this change would make order " + orderId + " " + bytes + " bytes; one order may hold at most "
-                        + maxBytes + " bytes of items, invoices and returns", List.of());
+                "this change would make order " + orderId + " " + bytes + " bytes, with room kept for the refund"
+                        + " work of its open returns; one order may hold at most " + maxBytes
+                        + " bytes of items, invoices and returns", List.of());
     }
 
-    /** An operator retry of a refund that is not FAILED. */
+    /** An operator retry of a refund that is neither FAILED nor stuck past its retry budget. */
     public static Refusal refundNotFailed(String returnId, RefundStatus status) {
         return new Refusal(Kind.CONFLICT, "refund-not-failed", "Only a failed refund can be retried",
-                "return " + returnId + " is " + status + "; only FAILED refunds can be retried", List.of());
+                "return " + returnId + " is " + status + "; only a FAILED refund, or one still pending past its"
+                        + " retry budget, can be retried", List.of());
+    }
+
+    /** R7: a sale invoice whose item lines add up to more than its invoice value. */
+    public static Refusal invoiceLinesExceedValue(String field, long linesValue, long invoiceValue) {
+        String message = "the invoice's item lines add up to " + linesValue + ", more than its value " + invoiceValue;
+        return new Refusal(Kind.UNPROCESSABLE, "invoice-lines-exceed-value",
+                "The invoice's lines exceed its value", message, on(field, message));
     }
 
     public Kind kind() {

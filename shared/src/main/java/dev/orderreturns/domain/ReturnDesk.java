@@ -1,7 +1,6 @@
 package dev.orderreturns.domain;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -9,13 +8,13 @@ import java.util.function.Supplier;
 /**
  * Where orders are imported, invoices recorded and returns submitted. Each change reads the order,
  * applies the rules to that copy and stores it with a conditional write; when another writer got
- * there first it reads again and re-checks everything, so nothing stale is ever written. It logs
+ * there first it reads again and re-checks everything, so nothing stale is ever written. A write
+ * whose answer was lost (the SDK retried it and met its own write) is recognised by the return id
+ * the request chose once: the request is answered as done and its refund enqueued once. It logs
  * nothing: each change answers what happened, and the caller (a handler) reports it.
  */
 public final class ReturnDesk {
 
-    /** How long a queued refund may take before the reconciler treats it as stuck. */
-    public static final Duration REFUND_GRACE = Duration.ofMinutes(2);
     static final int MAX_WRITE_ATTEMPTS = 12;
 
     private final OrderStore store;
@@ -23,12 +22,18 @@ public final class ReturnDesk {
     private final Clock clock;
     /** Random unique ids; returns get "ret-" and receipts "inv-" before them. */
     private final Supplier<String> ids;
+    private final RetrySchedule schedule;
 
-    public ReturnDesk(OrderStore store, RefundQueue queue, Clock clock, Supplier<String> ids) {
+    public ReturnDesk(OrderStore store, RefundQueue queue, Clock clock, Supplier<String> ids, RetrySchedule schedule) {
         this.store = store;
         this.queue = queue;
         this.clock = clock;
         this.ids = ids;
+        this.schedule = schedule;
+    }
+
+    public ReturnDesk(OrderStore store, RefundQueue queue, Clock clock, Supplier<String> ids) {
+        this(store, queue, clock, ids, RetrySchedule.DEFAULT);
     }
 
     public record Imported(Order order, boolean created) {
@@ -75,8 +80,14 @@ public final class ReturnDesk {
      */
     public Submitted submitReturn(String account, String orderId, ReturnRequest request, String idempotencyKey,
                                   String requestFingerprint, String actor) {
+        // Chosen once per request, so a retried write that already landed is recognised as ours.
+        String returnId = "ret-" + ids.get();
         Submitted result = retryingConflicts(() -> {
             Order order = order(account, orderId);
+            Optional<OrderReturn> ours = order.returns().find(returnId);
+            if (ours.isPresent()) {
+                return new Submitted(order, ours.get(), false, null);
+            }
             if (idempotencyKey != null) {
                 Optional<IdempotencyRecord> earlier = order.idempotencyRecord(idempotencyKey);
                 if (earlier.isPresent()) {
@@ -88,8 +99,7 @@ public final class ReturnDesk {
                 }
             }
             Instant now = clock.instant();
-            OrderReturn submitted = order.submitReturn("ret-" + ids.get(), request, now.toString(), actor, now,
-                    now.plus(REFUND_GRACE));
+            OrderReturn submitted = order.submitReturn(returnId, request, now.toString(), actor, now);
             if (idempotencyKey != null) {
                 order.rememberIdempotencyKey(idempotencyKey,
                         new IdempotencyRecord(requestFingerprint, submitted.returnId(), now));
@@ -110,26 +120,29 @@ public final class ReturnDesk {
      */
     public Recorded recordInvoice(String account, String orderId, InvoiceNotification notification,
                                   String requestFingerprint, String actor) {
+        // Chosen once per request (a receipt for a sale, a return id for a return), so a retried
+        // write that already landed is recognised as ours.
+        String id = (notification.type() == InvoiceType.OUTPUT ? "inv-" : "ret-") + ids.get();
         Recorded result = retryingConflicts(() -> {
             Order order = order(account, orderId);
             Instant now = clock.instant();
             Optional<Invoice> earlier = order.invoices().find(notification.invoiceNumber());
             if (earlier.isPresent()) {
-                if (requestFingerprint.equals(earlier.get().requestFingerprint())) {
-                    return new Recorded(order, earlier.get(), true, null);
+                boolean ours = id.equals(earlier.get().receipt());
+                if (ours || requestFingerprint.equals(earlier.get().requestFingerprint())) {
+                    return new Recorded(order, earlier.get(), !ours, null);
                 }
                 // R3 before anything else: a taken number is a conflict whatever else the body says.
                 throw Refusal.invoiceNumberTaken("invoiceNumber", notification.invoiceNumber());
             }
             if (notification.type() == InvoiceType.OUTPUT) {
                 Invoice sale = order.recordSaleInvoice(
-                        notification.toSaleInvoice(order, "inv-" + ids.get(), requestFingerprint, now), now);
+                        notification.toSaleInvoice(order, id, requestFingerprint, now), now);
                 store.save(order, order.version());
                 return new Recorded(order, sale, false, null);
             }
-            OrderReturn submitted = order.submitReturn("ret-" + ids.get(), notification.toReturnRequest(order),
-                    notification.issuanceDate() != null ? notification.issuanceDate() : now.toString(),
-                    actor, now, now.plus(REFUND_GRACE));
+            OrderReturn submitted = order.submitReturn(id, notification.toReturnRequest(order),
+                    notification.issuanceDate() != null ? notification.issuanceDate() : now.toString(), actor, now);
             order.fingerprintEntranceInvoice(submitted.returnId(), requestFingerprint);
             store.save(order, order.version());
             return new Recorded(order, order.invoices().find(notification.invoiceNumber()).orElseThrow(), false, null);
@@ -141,14 +154,16 @@ public final class ReturnDesk {
                 enqueue(new RefundJob(account, orderId, result.invoice().returnId())));
     }
 
-    /** An operator's retry of a FAILED refund: back to PENDING and enqueued again. */
+    /**
+     * An operator's retry: a FAILED refund, or one still pending past its retry budget, goes back to
+     * PENDING with a fresh budget and is enqueued again.
+     */
     public Submitted retryRefund(String account, String orderId, String returnId, String actor) {
         Submitted result = retryingConflicts(() -> {
             Order order = order(account, orderId);
             OrderReturn ret = order.returns().find(returnId)
                     .orElseThrow(() -> Refusal.notFound("return " + returnId + " of order " + orderId));
-            Instant now = clock.instant();
-            ret.retryByOperator(actor, now, now.plus(REFUND_GRACE));
+            ret.retryByOperator(actor, clock.instant(), schedule);
             store.save(order, order.version());
             return new Submitted(order, ret, false, null);
         });
@@ -156,8 +171,8 @@ public final class ReturnDesk {
     }
 
     /**
-     * A lost message is not a lost return: the return is stored, PENDING, with its due time set,
-     * and the reconciler re-enqueues it when that time passes. Answers why the send failed, or null.
+     * A lost message is not a lost return: the return is stored, PENDING and due, and the
+     * reconciler re-enqueues it when it is overdue. Answers why the send failed, or null.
      */
     private RuntimeException enqueue(RefundJob job) {
         try {

@@ -58,6 +58,24 @@ public final class Returns {
         return value;
     }
 
+    /** R7: what the chargeback parts of all returns take from one payment, in minor units. */
+    public long chargedBackTo(String paymentId) {
+        long value = 0;
+        for (OrderReturn r : all) {
+            for (RefundPart part : r.parts()) {
+                if (part.kind() == RefundPartKind.CHARGEBACK && paymentId.equals(part.paymentId())) {
+                    value = Math.addExact(value, part.amount().minorUnits());
+                }
+            }
+        }
+        return value;
+    }
+
+    /** The returns whose refund can still change: not REFUNDED or MANUAL_REFUND_REQUIRED. */
+    public List<OrderReturn> open() {
+        return all.stream().filter(OrderReturn::isOpen).toList();
+    }
+
     /** The earliest time any return has refund work due; empty when none. */
     public Optional<Instant> nextDueAt() {
         return all.stream().map(OrderReturn::dueAt).filter(Objects::nonNull).min(Instant::compareTo);

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A {@link GiftCardProvider} fake. Cards are kept by the creating requestId and credits in a ledger
- * keyed by requestId, both idempotent like the real provider: a repeat answers the first card or
- * credit and adds nothing; the same requestId with another body is an error. Crediting a card that
- * was never created is an error too. Each call kind has its own {@link ProviderScript}.
+ * A {@link GiftCardProvider} fake, as unkind as the real protocol: a card's relation name is unique
+ * (creating with it again answers the same card), and a credit's requestId is deduplicated per card
+ * only, so the same requestId on a second card is a second credit. Crediting a card that was never
+ * created is an error. Each call kind has its own {@link ProviderScript}.
  */
 public final class FakeGiftCardProvider implements GiftCardProvider {
 
@@ -20,6 +20,7 @@ public final class FakeGiftCardProvider implements GiftCardProvider {
     }
 
     public final Map<String, Card> cards = new LinkedHashMap<>();
+    /** Credits by card and requestId, as the provider keeps them. */
     public final Map<String, Credit> ledger = new LinkedHashMap<>();
     public final List<NewCard> createCalls = new ArrayList<>();
     public final List<GiftCardCredit> creditCalls = new ArrayList<>();
@@ -29,7 +30,7 @@ public final class FakeGiftCardProvider implements GiftCardProvider {
     private int nextCredit;
 
     @Override
-    public ProviderAnswer createCard(NewCard card) {
+    public synchronized ProviderAnswer createCard(NewCard card) {
         createCalls.add(card);
         ProviderScript.Step step = createScript.next();
         return switch (step.kind()) {
@@ -45,7 +46,7 @@ public final class FakeGiftCardProvider implements GiftCardProvider {
     }
 
     @Override
-    public ProviderAnswer credit(GiftCardCredit credit) {
+    public synchronized ProviderAnswer credit(GiftCardCredit credit) {
         creditCalls.add(credit);
         ProviderScript.Step step = creditScript.next();
         return switch (step.kind()) {
@@ -60,24 +61,22 @@ public final class FakeGiftCardProvider implements GiftCardProvider {
         };
     }
 
-    private Card create(NewCard request) {
-        Card earlier = cards.get(request.requestId());
+    private synchronized Card create(NewCard request) {
+        Card earlier = cards.get(request.relationName());
         if (earlier != null) {
-            if (!earlier.request().equals(request)) {
-                throw new IllegalStateException("card requestId " + request.requestId() + " reused with another body");
-            }
             return earlier;
         }
         Card card = new Card("card-" + (++nextCard), request);
-        cards.put(request.requestId(), card);
+        cards.put(request.relationName(), card);
         return card;
     }
 
-    private Credit book(GiftCardCredit credit) {
+    private synchronized Credit book(GiftCardCredit credit) {
         if (cards.values().stream().noneMatch(c -> c.cardId().equals(credit.cardId()))) {
             throw new IllegalStateException("no gift card " + credit.cardId());
         }
-        Credit earlier = ledger.get(credit.requestId());
+        String key = credit.cardId() + "/" + credit.requestId();
+        Credit earlier = ledger.get(key);
         if (earlier != null) {
             if (!earlier.credit().equals(credit)) {
                 throw new IllegalStateException("credit requestId " + credit.requestId() + " reused with another body: "
@@ -86,7 +85,7 @@ public final class FakeGiftCardProvider implements GiftCardProvider {
             return earlier;
         }
         Credit booked = new Credit("credit-" + (++nextCredit), credit);
-        ledger.put(credit.requestId(), booked);
+        ledger.put(key, booked);
         return booked;
     }
 

@@ -22,7 +22,7 @@ public final class FakePaymentProvider implements PaymentProvider {
     private int nextId;
 
     @Override
-    public ProviderAnswer refund(Chargeback chargeback) {
+    public synchronized ProviderAnswer refund(Chargeback chargeback) {
         calls.add(chargeback);
         ProviderScript.Step step = script.next();
         return switch (step.kind()) {
@@ -49,6 +49,12 @@ public final class FakePaymentProvider implements PaymentProvider {
         Refund refund = new Refund("refund-" + (++nextId), chargeback);
         ledger.put(chargeback.requestId(), refund);
         return refund;
+    }
+
+    /** Sum of what was refunded to one payment, in minor units. */
+    public synchronized long refundedTo(String paymentId) {
+        return ledger.values().stream().filter(r -> r.chargeback().paymentId().equals(paymentId))
+                .mapToLong(r -> r.chargeback().value().minorUnits()).sum();
     }
 
     /** Sum of what was refunded, in minor units. */

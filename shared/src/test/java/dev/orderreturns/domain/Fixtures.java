@@ -31,7 +31,7 @@ public final class Fixtures {
     public static final long SALE_INVOICE_VALUE = 7200;
     public static final Instant IMPORTED_AT = Instant.parse("2025-02-20T09:00:00Z");
     public static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
-    public static final Instant DUE = NOW.plus(ReturnDesk.REFUND_GRACE);
+    public static final Instant DUE = NOW;
     public static final String ISSUED = "2025-03-01";
     public static final String ACTOR = "operator-42";
     public static final String REASON = "Damaged in transit";
@@ -89,7 +89,7 @@ public final class Fixtures {
     }
 
     public static OrderReturn submit(Order order, String returnId, ReturnRequest request) {
-        return order.submitReturn(returnId, request, ISSUED, ACTOR, NOW, DUE);
+        return order.submitReturn(returnId, request, ISSUED, ACTOR, NOW);
     }
 
     public static List<String> fields(Refusal refusal) {
@@ -122,7 +122,7 @@ public final class Fixtures {
 
     public record ReturnState(String returnId, String entranceInvoiceNumber, String reason, String referredTo,
                        List<ReturnLine> lines, RefundPlan plan, List<RefundPart> parts, RefundStatus status,
-                       Instant createdAt, List<HistoryEntry> history, Instant dueAt, int attempts) {
+                       Instant createdAt, List<HistoryEntry> history, RefundRetry retry) {
     }
 
     public record OrderState(String account, String orderId, OrderDetails details, List<Invoice> invoices,
@@ -132,7 +132,7 @@ public final class Fixtures {
 
     public static ReturnState state(OrderReturn r) {
         return new ReturnState(r.returnId(), r.entranceInvoiceNumber(), r.reason(), r.referredTo(), r.lines(),
-                r.plan(), r.parts(), r.status(), r.createdAt(), r.history(), r.dueAt(), r.attempts());
+                r.plan(), r.parts(), r.status(), r.createdAt(), r.history(), r.retry());
     }
 
     /** Everything observable about an order, as values (equal when nothing changed). */
@@ -144,7 +144,7 @@ public final class Fixtures {
 
     public static OrderReturn copy(OrderReturn r) {
         return new OrderReturn(r.returnId(), r.entranceInvoiceNumber(), r.reason(), r.referredTo(), r.lines(),
-                r.plan(), r.parts(), r.status(), r.createdAt(), r.history(), r.dueAt(), r.attempts());
+                r.plan(), r.parts(), r.status(), r.createdAt(), r.history(), r.retry());
     }
 
     /** A deep copy: records are immutable; the mutable parts (returns, lists, maps) are re-created. */

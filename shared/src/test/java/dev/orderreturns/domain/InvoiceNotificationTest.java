@@ -79,7 +79,7 @@ class InvoiceNotificationTest {
         Invoice hat = output("NF-2", 3000, sku("sku-c", 1, 3000)).toSaleInvoice(order, "rcpt-1", "fp-1", NOW);
         assertEquals(hat, order.recordSaleInvoice(hat, NOW));
         assertEquals(1, order.returnableUnits(2));
-        assertEquals(3000L, order.invoices().unitPrice(2).orElseThrow());
+        assertEquals(3000L, order.invoices().priceUnits(2, 0, 1).getFirst().unitPrice());
         // the same notification again answers the first invoice
         assertEquals(hat, order.recordSaleInvoice(hat, NOW));
         assertEquals(2, order.invoices().size());

@@ -62,8 +62,8 @@ class OrderImportTest {
         assertEquals(2, order.invoices().invoicedUnits(0));
         assertEquals(3, order.invoices().invoicedUnits(1));
         assertEquals(0, order.invoices().invoicedUnits(2));
-        assertEquals(1250L, order.invoices().unitPrice(0).orElseThrow());
-        assertTrue(order.invoices().unitPrice(2).isEmpty());
+        assertEquals(1250L, order.invoices().priceUnits(0, 0, 1).getFirst().unitPrice());
+        assertTrue(order.invoices().priceUnits(2, 0, 1).isEmpty());
         assertTrue(order.returns().nextDueAt().isEmpty());
     }
 

@@ -2,6 +2,7 @@ package dev.orderreturns.domain;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,7 +15,11 @@ import static dev.orderreturns.domain.Fixtures.state;
 import static dev.orderreturns.domain.Fixtures.submit;
 import static dev.orderreturns.domain.Fixtures.units;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OrderReturnTest {
 
@@ -55,67 +60,105 @@ class OrderReturnTest {
     }
 
     @Test
-    void replacePartReplacesThePartOfThatKind() {
+    void replacePartReplacesThePartWithTheSamePartId() {
         OrderReturn r = aReturn();
         RefundPart paid = r.parts().get(1).paid("credit-77");
         r.replacePart(paid);
         assertEquals(List.of(
-                new RefundPart(RefundPartKind.CHARGEBACK, Money.of(1850, "USD"), RefundStatus.PENDING, "ret-1-chargeback", null, null),
-                new RefundPart(RefundPartKind.GIFT_CARD, Money.of(600, "USD"), RefundStatus.REFUNDED, "ret-1-giftcard", "credit-77",
-                        null)), r.parts());
+                RefundPart.chargeback("ret-1", "pay-1", Money.of(1850, "USD")),
+                new RefundPart("giftCard", RefundPartKind.GIFT_CARD, null, Money.of(600, "USD"), RefundStatus.REFUNDED,
+                        "ret-1-giftcard", "credit-77", null)), r.parts());
+        assertEquals(paid, r.part("giftCard").orElseThrow());
     }
 
     @Test
     void replacingAPartTheReturnDoesNotHaveIsRefused() {
         OrderReturn r = submit(standardOrder(), "ret-1", request("RET-1", 0, units(0, 1)));
         assertThrows(IllegalArgumentException.class, () -> r.replacePart(
-                new RefundPart(RefundPartKind.GIFT_CARD, Money.of(1, "USD"), RefundStatus.PENDING, "ret-1-giftcard", null, null)));
+                RefundPart.giftCard("ret-1", Money.of(1, "USD"))));
         assertEquals(1, r.parts().size());
     }
 
     @Test
-    void refundPartHelpersKeepTheRequestId() {
-        RefundPart part = new RefundPart(RefundPartKind.GIFT_CARD, Money.of(600, "USD"), RefundStatus.PENDING, "ret-1-giftcard", null,
-                null);
-        assertEquals(new RefundPart(RefundPartKind.GIFT_CARD, Money.of(600, "USD"), RefundStatus.PROCESSING, "ret-1-giftcard", null,
-                null), part.withStatus(RefundStatus.PROCESSING));
-        assertEquals(new RefundPart(RefundPartKind.GIFT_CARD, Money.of(600, "USD"), RefundStatus.PENDING, "ret-1-giftcard", null,
-                "card-9"), part.withGiftCard("card-9"));
-        assertEquals(new RefundPart(RefundPartKind.GIFT_CARD, Money.of(600, "USD"), RefundStatus.REFUNDED, "ret-1-giftcard", "tx-5",
-                "card-9"), part.withGiftCard("card-9").paid("tx-5"));
+    void refundPartHelpersKeepTheRequestIdAndPartId() {
+        RefundPart part = RefundPart.giftCard("ret-1", Money.of(600, "USD"));
+        assertEquals(new RefundPart("giftCard", RefundPartKind.GIFT_CARD, null, Money.of(600, "USD"),
+                RefundStatus.PROCESSING, "ret-1-giftcard", null, null), part.withStatus(RefundStatus.PROCESSING));
+        assertEquals(new RefundPart("giftCard", RefundPartKind.GIFT_CARD, null, Money.of(600, "USD"),
+                RefundStatus.PENDING, "ret-1-giftcard", null, "card-9"), part.withGiftCard("card-9"));
+        assertEquals(new RefundPart("giftCard", RefundPartKind.GIFT_CARD, null, Money.of(600, "USD"),
+                RefundStatus.REFUNDED, "ret-1-giftcard", "tx-5", "card-9"), part.withGiftCard("card-9").paid("tx-5"));
+        assertEquals("refund-ret-1-giftcard", part.cardRelationName(), "derived from the stable requestId");
+        assertEquals(new RefundPart("chargeback-pay-2", RefundPartKind.CHARGEBACK, "pay-2", Money.of(5, "USD"),
+                RefundStatus.PENDING, "ret-1-chargeback-pay-2", null, null),
+                RefundPart.chargeback("ret-1", "pay-2", Money.of(5, "USD")));
         assertEquals("giftCard", RefundPartKind.GIFT_CARD.wireName());
         assertEquals(RefundPartKind.CHARGEBACK, RefundPartKind.fromWire("chargeback"));
         assertThrows(IllegalArgumentException.class, () -> RefundPartKind.fromWire("cash"));
     }
 
     @Test
-    void scheduleAndAttemptsAreKept() {
-        OrderReturn r = aReturn();
-        r.scheduleAt(LATER);
-        r.countAttempt();
-        r.countAttempt();
-        assertEquals(LATER, r.dueAt());
-        assertEquals(2, r.attempts());
-        r.scheduleAt(null);
-        assertEquals(null, r.dueAt());
+    void aVeryLongProviderReferenceIsKeptShortenedWithADigestOfTheWhole() {
+        RefundPart part = RefundPart.giftCard("ret-1", Money.of(600, "USD"));
+        String reference = "r".repeat(5000);
+        String kept = part.paid(reference).providerReference();
+        assertTrue(kept.length() <= RefundPart.MAX_REFERENCE_CHARS, kept);
+        assertTrue(kept.contains("sha256:"), kept);
+        assertNotEquals(kept, part.paid("r".repeat(4999) + "s").providerReference());
+        assertEquals("rf-1", part.paid("rf-1").providerReference());
     }
 
     @Test
-    void operatorRetryOfAFailedRefundGoesBackToPendingWithAFreshBudget() {
+    void aTransientFailureCountsAnAttemptAndIsDueAfterTheWait() {
         OrderReturn r = aReturn();
-        r.countAttempt();
-        r.countAttempt();
+        RetrySchedule schedule = new RetrySchedule(Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofHours(24));
+        assertTrue(r.retry().isDue(NOW));
+        r.retried(r.retry().failed("payments 503", LATER, schedule));
+        r.retried(r.retry().failed("payments 503", LATER.plusSeconds(30), schedule));
+        assertEquals(2, r.attempts());
+        assertEquals("payments 503", r.retry().lastError());
+        assertEquals(LATER.plusSeconds(30 + 60), r.dueAt());
+        assertFalse(r.retry().isDue(LATER.plusSeconds(89)));
+        assertTrue(r.retry().isDue(LATER.plusSeconds(90)));
+        r.retried(r.retry().settled());
+        assertNull(r.dueAt());
+        assertEquals(NOW, r.retry().since());
+    }
+
+    @Test
+    void operatorRetryOfAFailedRefundGoesBackToPendingWithAFreshBudgetDueAtOnce() {
+        OrderReturn r = aReturn();
+        RetrySchedule schedule = RetrySchedule.DEFAULT;
+        r.retried(r.retry().failed("down", LATER, schedule).failed("down", LATER, schedule).settled());
         r.moveTo(RefundStatus.FAILED, "reconciler", "retries exhausted", LATER);
-        r.scheduleAt(null);
-        Instant due = LATER.plusSeconds(120);
-        r.retryByOperator("operator-7", LATER.plusSeconds(1), due);
+        Instant at = LATER.plusSeconds(1);
+        r.retryByOperator("operator-7", at, schedule);
         assertEquals(RefundStatus.PENDING, r.status());
-        assertEquals(0, r.attempts());
-        assertEquals(due, r.dueAt());
+        assertEquals(RefundRetry.startingAt(at), r.retry());
+        assertEquals(at, r.dueAt());
         HistoryEntry last = r.history().getLast();
-        assertEquals(LATER.plusSeconds(1), last.at());
+        assertEquals(at, last.at());
         assertEquals(RefundStatus.PENDING, last.status());
         assertEquals("operator-7", last.actor());
+    }
+
+    @Test
+    void operatorRetryAlsoTakesARefundStillPendingPastItsBudget() {
+        RetrySchedule tight = new RetrySchedule(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(1));
+        OrderReturn stuck = aReturn();
+        assertRefused(Refusal.Kind.CONFLICT, "refund-not-failed", List.of(),
+                () -> stuck.retryByOperator("operator-7", NOW.plusSeconds(59), tight));
+        stuck.retryByOperator("operator-7", NOW.plusSeconds(60), tight);
+        assertEquals(RefundStatus.PENDING, stuck.status());
+        assertEquals(NOW.plusSeconds(60), stuck.retry().since());
+
+        OrderReturn tried = aReturn();
+        for (int i = 0; i < tight.maxAttempts(); i++) {
+            tried.retried(tried.retry().failed("down", NOW, tight));
+        }
+        tried.moveTo(RefundStatus.PROCESSING, "refund-processor", "part paid", NOW);
+        tried.retryByOperator("operator-7", NOW.plusSeconds(1), tight);
+        assertEquals(0, tried.attempts());
     }
 
     @Test
@@ -123,11 +166,11 @@ class OrderReturnTest {
         OrderReturn r = aReturn();
         Fixtures.ReturnState before = state(r);
         assertRefused(Refusal.Kind.CONFLICT, "refund-not-failed", List.of(),
-                () -> r.retryByOperator("operator-7", LATER, LATER));
+                () -> r.retryByOperator("operator-7", LATER, RetrySchedule.DEFAULT));
         assertEquals(before, state(r));
         r.moveTo(RefundStatus.REFUNDED, "refund-worker", "paid", LATER);
         assertRefused(Refusal.Kind.CONFLICT, "refund-not-failed", List.of(),
-                () -> r.retryByOperator("operator-7", LATER, LATER));
+                () -> r.retryByOperator("operator-7", LATER.plus(Duration.ofDays(2)), RetrySchedule.DEFAULT));
     }
 
     @Test

@@ -13,6 +13,7 @@ import static dev.orderreturns.domain.Fixtures.ISSUED;
 import static dev.orderreturns.domain.Fixtures.NOW;
 import static dev.orderreturns.domain.Fixtures.REASON;
 import static dev.orderreturns.domain.Fixtures.assertRefusedUnchanged;
+import static dev.orderreturns.domain.Fixtures.fields;
 import static dev.orderreturns.domain.Fixtures.line;
 import static dev.orderreturns.domain.Fixtures.order;
 import static dev.orderreturns.domain.Fixtures.request;
@@ -25,6 +26,7 @@ import static dev.orderreturns.domain.Refusal.Kind.CONFLICT;
 import static dev.orderreturns.domain.Refusal.Kind.INVALID;
 import static dev.orderreturns.domain.Refusal.Kind.UNPROCESSABLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -137,8 +139,8 @@ class OrderSubmitReturnTest {
         Order order = standardOrder();
         OrderReturn r = submit(order, "ret-1", request("RET-1", 1200, units(0, 1)));
         assertEquals(List.of(
-                new RefundPart(RefundPartKind.CHARGEBACK, Money.of(1850, "USD"), RefundStatus.PENDING, "ret-1-chargeback", null, null),
-                new RefundPart(RefundPartKind.GIFT_CARD, Money.of(600, "USD"), RefundStatus.PENDING, "ret-1-giftcard", null, null)),
+                RefundPart.chargeback("ret-1", "pay-1", Money.of(1850, "USD")),
+                RefundPart.giftCard("ret-1", Money.of(600, "USD"))),
                 r.parts());
         assertNotEquals(r.parts().get(0).requestId(), r.parts().get(1).requestId());
 
@@ -157,16 +159,14 @@ class OrderSubmitReturnTest {
     @Test
     void zeroAmountGiftCardPartIsOmittedForItemsOnlyReturn() {
         OrderReturn r = submit(standardOrder(), "ret-1", request("RET-1", 0, units(1, 1)));
-        assertEquals(List.of(new RefundPart(RefundPartKind.CHARGEBACK, Money.of(900, "USD"), RefundStatus.PENDING,
-                "ret-1-chargeback", null, null)), r.parts());
+        assertEquals(List.of(RefundPart.chargeback("ret-1", "pay-1", Money.of(900, "USD"))), r.parts());
     }
 
     @Test
     void zeroAmountGiftCardPartIsOmittedWhenAdditionalValueIsTheWholeShipping() {
         OrderReturn r = submit(standardOrder(), "ret-1", request("RET-1", 2000));
         assertEquals(RefundPlan.of("USD", 0, 2000, 2000, 0), r.plan());
-        assertEquals(List.of(new RefundPart(RefundPartKind.CHARGEBACK, Money.of(2000, "USD"), RefundStatus.PENDING,
-                "ret-1-chargeback", null, null)), r.parts());
+        assertEquals(List.of(RefundPart.chargeback("ret-1", "pay-1", Money.of(2000, "USD"))), r.parts());
     }
 
     @Test
@@ -478,33 +478,30 @@ class OrderSubmitReturnTest {
     }
 
     @Test
-    void itemsAloneExceedingTheInvoicedValueAreRefusedOnItems() {
-        Order order = order(standardItems(), 2000, List.of(sale("NF-100", 2000, line(0, "sku-a", 2, 1250))));
-        submit(order, "ret-1", request("RET-1", 0, units(0, 1)));
-        assertRefusedUnchanged(order, UNPROCESSABLE, "refund-exceeds-invoiced", List.of("items"),
-                () -> submit(order, "ret-2", request("RET-2", 0, units(0, 1))));
+    void aSaleInvoiceWhoseLinesExceedItsValueIsRefusedSoItemsAloneCanNeverExceedWhatWasInvoiced() {
+        // Refunds are priced from the lines; lines above the invoice's value would let items alone
+        // refund more than was charged. Such an invoice is refused when it is recorded (R7).
+        Refusal refusal = assertThrows(Refusal.class,
+                () -> order(standardItems(), 2000, List.of(sale("NF-100", 2000, line(0, "sku-a", 2, 1250)))));
+        assertEquals("invoice-lines-exceed-value", refusal.type());
+        assertEquals(List.of("packageAttachment.packages[0].invoiceValue"), fields(refusal));
     }
 
     // ---- overflow ----
 
     @Test
-    void overflowOfQuantityTimesPriceIsARefusalNotAnException() {
+    void amountsThatOverflowAreRefusedWhenTheSaleIsRecordedNotAnException() {
         long huge = 4_000_000_000_000_000_000L;
         List<OrderItem> items = List.of(new OrderItem(0, "u-0", "sku-a", "Bolt", huge, 1000, 1000));
-        Order order = order(items, 0, List.of(sale("NF-1", Long.MAX_VALUE, line(0, "sku-a", huge, 1000))));
-        assertRefusedUnchanged(order, UNPROCESSABLE, "amount-out-of-range", List.of("items"),
-                () -> submit(order, "ret-1", request("RET-1", 0, units(0, huge))));
-    }
+        Refusal refusal = assertThrows(Refusal.class,
+                () -> order(items, 0, List.of(sale("NF-1", Long.MAX_VALUE, line(0, "sku-a", huge, 1000)))));
+        assertEquals("amount-out-of-range", refusal.type());
+        assertEquals(List.of("packageAttachment.packages[0].items"), fields(refusal));
 
-    @Test
-    void overflowOfTheSumOfLinesIsARefusalNotAnException() {
         long many = 1_000_000_000_000_000_000L;
-        List<OrderItem> items = List.of(
-                new OrderItem(0, "u-0", "sku-a", "Bolt", many, 5, 5),
+        List<OrderItem> two = List.of(new OrderItem(0, "u-0", "sku-a", "Bolt", many, 5, 5),
                 new OrderItem(1, "u-1", "sku-b", "Nut", many, 5, 5));
-        Order order = order(items, 0, List.of(sale("NF-1", Long.MAX_VALUE,
-                line(0, "sku-a", many, 5), line(1, "sku-b", many, 5))));
-        assertRefusedUnchanged(order, UNPROCESSABLE, "amount-out-of-range", List.of("items"),
-                () -> submit(order, "ret-1", request("RET-1", 0, units(0, many), units(1, many))));
+        assertEquals("amount-out-of-range", assertThrows(Refusal.class, () -> order(two, 0, List.of(sale("NF-1",
+                Long.MAX_VALUE, line(0, "sku-a", many, 5), line(1, "sku-b", many, 5))))).type());
     }
 }

@@ -61,11 +61,12 @@ class ReconcilerIsolationTest {
 
     private Reconciler reconciler(OrderStore store) {
         DueOrders due = (now, limit) -> List.of(new OrderKey(ACCOUNT, "ORD-A"), new OrderKey(ACCOUNT, "ORD-B"));
-        return new Reconciler(due, store, queue, clock, 8);
+        return new Reconciler(due, store, queue, new InMemoryRefundClaims(), clock, RetrySchedule.DEFAULT);
     }
 
     @Test
-    void anOrderTooLargeToWriteDoesNotStopTheOtherOverdueReturnsFromBeingReenqueued() {
+    void anOrderTooLargeToWriteDoesNotStopTheOtherReturnsPastTheirBudgetFromBeingGivenUp() {
+        clock.set(NOW.plus(Duration.ofHours(25)));
         OrderStore store = new OrderStore() {
             @Override
             public Optional<Order> find(String account, String orderId) {
@@ -74,18 +75,24 @@ class ReconcilerIsolationTest {
 
             @Override
             public void save(Order order, long expectedVersion) {
+                rows.save(order, expectedVersion);
+            }
+
+            @Override
+            public void saveRefundProgress(Order order, long expectedVersion) {
                 if (order.orderId().equals("ORD-A")) {
                     throw Refusal.orderTooLarge("ORD-A", 409700, 408576);
                 }
-                rows.save(order, expectedVersion);
+                rows.saveRefundProgress(order, expectedVersion);
             }
         };
 
-        // Fails today: run() throws the Refusal for ORD-A and never reaches ORD-B.
-        assertDoesNotThrow(() -> reconciler(store).run(),
+        Reconciler.Summary summary = assertDoesNotThrow(() -> reconciler(store).run(),
                 "one order that cannot be written must not stop the reconciliation of the others");
-        assertEquals(List.of(new RefundJob(ACCOUNT, "ORD-B", "ret-ORD-B")), queue.jobs);
-        assertEquals(1, rows.stored(ACCOUNT, "ORD-B").returns().find("ret-ORD-B").orElseThrow().attempts());
+        assertEquals(RefundStatus.FAILED, rows.stored(ACCOUNT, "ORD-B").returns().find("ret-ORD-B").orElseThrow().status());
+        assertEquals(RefundStatus.PENDING, rows.stored(ACCOUNT, "ORD-A").returns().find("ret-ORD-A").orElseThrow().status());
+        assertEquals(1, summary.failed());
+        assertEquals(1, summary.orderTroubles().size());
     }
 
     @Test
@@ -103,9 +110,13 @@ class ReconcilerIsolationTest {
             public void save(Order order, long expectedVersion) {
                 rows.save(order, expectedVersion);
             }
+
+            @Override
+            public void saveRefundProgress(Order order, long expectedVersion) {
+                rows.saveRefundProgress(order, expectedVersion);
+            }
         };
 
-        // Fails today: run() throws for ORD-A and never reaches ORD-B.
         assertDoesNotThrow(() -> reconciler(store).run(),
                 "one order that cannot be read must not stop the reconciliation of the others");
         assertEquals(List.of(new RefundJob(ACCOUNT, "ORD-B", "ret-ORD-B")), queue.jobs);

@@ -8,15 +8,12 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static dev.orderreturns.domain.Fixtures.ACCOUNT;
-import static dev.orderreturns.domain.Fixtures.ACTOR;
-import static dev.orderreturns.domain.Fixtures.DUE;
 import static dev.orderreturns.domain.Fixtures.IMPORTED_AT;
-import static dev.orderreturns.domain.Fixtures.ISSUED;
 import static dev.orderreturns.domain.Fixtures.NOW;
 import static dev.orderreturns.domain.Fixtures.ORDER_ID;
 import static dev.orderreturns.domain.Fixtures.SHIPPING;
@@ -35,30 +32,38 @@ import static dev.orderreturns.domain.RefundStatus.PENDING;
 import static dev.orderreturns.domain.RefundStatus.PROCESSING;
 import static dev.orderreturns.domain.RefundStatus.REFUNDED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * The reconciler is the safety net under the refunder's own wake-ups: it re-enqueues returns
+ * overdue by more than the grace (a lost enqueue, a dead worker), counts no attempt and owns no
+ * timing, and gives up (FAILED) a return whose budget is spent only under a claim, so never one a
+ * worker is paying.
+ */
 class ReconcilerTest {
 
-    /** Ten minutes after the standard return was submitted: well past its due time (NOW + 2 min). */
+    /** Ten minutes after the standard return was submitted (due at once): overdue by more than the grace. */
     private static final Instant T = NOW.plus(Duration.ofMinutes(10));
-    private static final int MAX_ATTEMPTS = 5;
-    private static final HistoryEntry RECORDED =
-            new HistoryEntry(NOW, PENDING, ACTOR, "return recorded with entrance invoice RET-1");
+    private static final RetrySchedule SCHEDULE = RetrySchedule.DEFAULT;
+    private static final RefundJob JOB = new RefundJob(ACCOUNT, ORDER_ID, "ret-1");
 
-    /** A {@link DueOrders} fake answering fixed keys and recording what it was asked. */
+    /** A {@link DueOrders} fake answering fixed keys and recording the cut-offs it was asked for. */
     private static final class FakeDueOrders implements DueOrders {
         final List<OrderKey> keys = new ArrayList<>();
         final List<Map.Entry<Instant, Integer>> asked = new ArrayList<>();
 
         @Override
-        public List<OrderKey> dueBy(Instant now, int limit) {
-            asked.add(Map.entry(now, limit));
+        public List<OrderKey> dueBy(Instant cutoff, int limit) {
+            asked.add(Map.entry(cutoff, limit));
             return List.copyOf(keys);
         }
     }
 
     private InMemoryOrderStore store;
     private RecordingRefundQueue queue;
+    private InMemoryRefundClaims claims;
     private FakeDueOrders due;
     private MutableClock clock;
     private Reconciler reconciler;
@@ -67,34 +72,31 @@ class ReconcilerTest {
     void setUp() {
         store = new InMemoryOrderStore();
         queue = new RecordingRefundQueue();
+        claims = new InMemoryRefundClaims();
         due = new FakeDueOrders();
         clock = new MutableClock(T);
-        reconciler = new Reconciler(due, store, queue, clock, MAX_ATTEMPTS);
+        reconciler = new Reconciler(due, store, queue, claims, clock, SCHEDULE);
     }
 
     private static Order orderNamed(String orderId) {
-        return Order.imported(ACCOUNT, orderId, new OrderDetails("invoiced", "2025-02-19T12:00:00Z", "USD", standardItems(), totals(SHIPPING), payments(), "buyer@example.com"),
-                List.of(standardSale()), IMPORTED_AT);
+        return Order.imported(ACCOUNT, orderId, new OrderDetails("invoiced", "2025-02-19T12:00:00Z", "USD",
+                standardItems(), totals(SHIPPING), payments(), "buyer@example.com"), List.of(standardSale()),
+                IMPORTED_AT);
     }
 
-    /** Stores {@code order} (changed by {@code prepare} first), lists it as due and zeroes the counters. */
-    private OrderReturn seed(Order order, String returnId, java.util.function.Consumer<OrderReturn> prepare) {
+    /** Stores {@code order} (its return changed by {@code prepare} first), lists it as due, zeroes the counters. */
+    private OrderReturn seed(Order order, String returnId, Consumer<OrderReturn> prepare) {
         OrderReturn r = submit(order, returnId, request("RET-1", 1200, units(0, 1)));
         prepare.accept(r);
         store.save(order, 0);
         due.keys.add(new OrderKey(order.account(), order.orderId()));
-        resetCounters();
+        store.finds = 0;
+        store.saves = 0;
         return r;
     }
 
-    private OrderReturn seed(java.util.function.Consumer<OrderReturn> prepare) {
+    private OrderReturn seed(Consumer<OrderReturn> prepare) {
         return seed(standardOrder(), "ret-1", prepare);
-    }
-
-    private void resetCounters() {
-        store.finds = 0;
-        store.saves = 0;
-        store.conflicts = 0;
     }
 
     private OrderReturn stored(String orderId, String returnId) {
@@ -105,348 +107,220 @@ class ReconcilerTest {
         return stored(ORDER_ID, "ret-1");
     }
 
-    private static void attempts(OrderReturn r, int n) {
-        for (int i = 0; i < n; i++) {
-            r.countAttempt();
-        }
+    private static List<Integer> counts(Summary summary) {
+        return List.of(summary.found(), summary.reenqueued(), summary.failed(), summary.skipped());
     }
 
-    // ---- one order at a time ----
+    private static Consumer<OrderReturn> failedAttempts(int n, Instant lastAt) {
+        return r -> {
+            for (int i = 0; i < n; i++) {
+                r.retried(r.retry().failed("payments 503", lastAt, SCHEDULE));
+            }
+        };
+    }
+
+    // ---- re-enqueueing ----
 
     @Test
-    void anOverduePendingReturnIsReenqueuedWithOneMoreAttemptAndALaterDueTime() {
+    void anOverdueReturnIsReenqueuedWithNothingWrittenAndNoAttemptCounted() {
         seed(r -> { });
-        assertEquals(DUE, stored().dueAt());
+        Fixtures.OrderState before = state(store.stored(ACCOUNT, ORDER_ID));
 
         Summary summary = reconciler.run();
 
         assertEquals(List.of(1, 1, 0, 0), counts(summary));
-        assertEquals(List.of(Map.entry(T, Reconciler.ORDERS_PER_RUN)), due.asked);
-        assertEquals(1000, Reconciler.ORDERS_PER_RUN);
-        assertEquals(List.of(new RefundJob(ACCOUNT, ORDER_ID, "ret-1")), queue.jobs);
-        OrderReturn r = stored();
-        assertEquals(PENDING, r.status());
-        assertEquals(1, r.attempts());
-        assertEquals(T.plus(Refunder.backoff(1)), r.dueAt());
-        assertEquals(T.plusSeconds(30), r.dueAt());
-        assertEquals(List.of(RECORDED), r.history(), "a re-enqueue is not a state change");
-        assertEquals(1, store.finds);
-        assertEquals(1, store.saves);
+        assertEquals(List.of(JOB), queue.jobs);
+        assertEquals(List.of(), queue.wakeUps);
+        assertEquals(before, state(store.stored(ACCOUNT, ORDER_ID)), "the reconciler owns no timing");
+        assertEquals(0, store.saves);
+        assertEquals(List.of(Map.entry(T.minus(Reconciler.GRACE), Reconciler.ORDERS_PER_RUN)), due.asked);
+        assertEquals(Duration.ofMinutes(2), Reconciler.GRACE);
     }
 
     @Test
-    void anOverdueProcessingReturnIsReenqueuedAndItsDueTimeBacksOffByItsAttempts() {
+    void runningAgainAndAgainNeverSpendsTheBudget() {
+        seed(r -> { });
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofMinutes(5));
+            reconciler.run();
+        }
+        assertEquals(5, queue.jobs.size());
+        assertEquals(0, stored().attempts());
+        assertEquals(PENDING, stored().status());
+    }
+
+    @Test
+    void aReturnDueLessThanTheGraceAgoIsLeftToItsOwnWakeUp() {
+        seed(r -> r.retried(r.retry().failed("payments 503", T.minusSeconds(60), SCHEDULE))); // due T - 30 s
+        assertEquals(T.minusSeconds(30), stored().dueAt());
+
+        assertEquals(List.of(0, 0, 0, 1), counts(reconciler.run()));
+        assertEquals(List.of(), queue.jobs);
+
+        clock.set(stored().dueAt().plus(Reconciler.GRACE));
+        assertEquals(List.of(1, 1, 0, 0), counts(reconciler.run()), "due exactly the grace ago is overdue");
+    }
+
+    @Test
+    void anOverdueReturnAPartOfWhichIsPaidIsReenqueuedToo() {
         seed(r -> {
-            r.moveTo(PROCESSING, Refunder.ACTOR, "attempt 2 incomplete", NOW.plusSeconds(40));
-            attempts(r, 2);
+            r.replacePart(r.parts().getFirst().paid("refund-1"));
+            r.moveTo(PROCESSING, Refunder.ACTOR, "attempt 1 incomplete", NOW);
         });
-
         assertEquals(List.of(1, 1, 0, 0), counts(reconciler.run()));
-
-        OrderReturn r = stored();
-        assertEquals(PROCESSING, r.status());
-        assertEquals(3, r.attempts());
-        assertEquals(T.plus(Refunder.backoff(3)), r.dueAt());
-        assertEquals(T.plusSeconds(120), r.dueAt());
-        assertEquals(2, r.history().size());
-        assertEquals(List.of(new RefundJob(ACCOUNT, ORDER_ID, "ret-1")), queue.jobs);
+        assertEquals(List.of(JOB), queue.jobs);
     }
 
-    @Test
-    void aReturnDueExactlyNowIsDue() {
-        seed(r -> r.scheduleAt(T));
-
-        assertEquals(List.of(1, 1, 0, 0), counts(reconciler.run()));
-        assertEquals(T.plusSeconds(30), stored().dueAt());
-    }
+    // ---- giving up ----
 
     @Test
-    void aReturnNotYetDueIsUntouched() {
-        seed(r -> r.scheduleAt(T.plusSeconds(1)));
-        Fixtures.OrderState before = state(store.stored(ACCOUNT, ORDER_ID));
-
-        assertEquals(List.of(0, 0, 0, 1), counts(reconciler.run()));
-
-        assertEquals(before, state(store.stored(ACCOUNT, ORDER_ID)));
-        assertEquals(0, store.saves);
-        assertEquals(1, store.finds);
-        assertEquals(List.of(), queue.jobs);
-        assertEquals(0, queue.sends);
-    }
-
-    @Test
-    void aReturnAtMaxAttemptsIsMarkedFailedAndNotEnqueued() {
-        seed(r -> attempts(r, MAX_ATTEMPTS));
-
-        assertEquals(List.of(1, 0, 1, 0), counts(reconciler.run()));
-
-        OrderReturn r = stored();
-        assertEquals(FAILED, r.status());
-        assertEquals(MAX_ATTEMPTS, r.attempts());
-        assertNull(r.dueAt());
-        assertEquals(List.of(RECORDED, new HistoryEntry(T, FAILED, Reconciler.ACTOR,
-                "refund still not done after 5 attempts; an operator can retry it")), r.history());
-        assertEquals("reconciler", Reconciler.ACTOR);
-        assertEquals(List.of(), queue.jobs);
-        assertEquals(0, queue.sends);
-        assertEquals(1, store.saves);
-
-        // The refund processor leaves a FAILED return alone.
-        FakePaymentProvider payments = new FakePaymentProvider();
-        FakeGiftCardProvider giftCards = new FakeGiftCardProvider();
-        assertEquals(Refunder.Result.NOTHING_TO_DO, new Refunder(store, payments, giftCards, clock, MAX_ATTEMPTS)
-                .process(new RefundJob(ACCOUNT, ORDER_ID, "ret-1")).result());
-        assertEquals(List.of(), payments.calls);
-    }
-
-    @Test
-    void aReturnOneAttemptBelowTheBudgetIsStillReenqueued() {
-        seed(r -> attempts(r, MAX_ATTEMPTS - 1));
-
-        assertEquals(List.of(1, 1, 0, 0), counts(reconciler.run()));
-
-        OrderReturn r = stored();
-        assertEquals(PENDING, r.status());
-        assertEquals(MAX_ATTEMPTS, r.attempts());
-        assertEquals(T.plus(Refunder.backoff(MAX_ATTEMPTS)), r.dueAt());
-        assertEquals(T.plusSeconds(480), r.dueAt());
-    }
-
-    @Test
-    void aRefundedReturnWithAStaleDueTimeIsSkippedAndItsDueTimeCleared() {
-        seed(r -> r.moveTo(REFUNDED, Refunder.ACTOR, "refunded", NOW.plusSeconds(5)));
-        assertEquals(DUE, stored().dueAt());
-
-        assertEquals(List.of(1, 0, 0, 1), counts(reconciler.run()));
-
-        OrderReturn r = stored();
-        assertEquals(REFUNDED, r.status());
-        assertNull(r.dueAt());
-        assertEquals(0, r.attempts());
-        assertEquals(List.of(RECORDED, new HistoryEntry(NOW.plusSeconds(5), REFUNDED, Refunder.ACTOR, "refunded")),
-                r.history());
-        assertEquals(List.of(), queue.jobs);
-        assertEquals(1, store.saves);
-
-        // Nothing is due any more: the next run finds nothing and writes nothing.
-        resetCounters();
-        assertEquals(List.of(0, 0, 0, 1), counts(reconciler.run()));
-        assertEquals(0, store.saves);
-    }
-
-    @Test
-    void manualAndFailedReturnsWithAStaleDueTimeAreSkippedToo() {
-        seed(standardOrder(), "ret-1", r -> r.moveTo(MANUAL_REFUND_REQUIRED, Refunder.ACTOR, "by hand", NOW));
-        Order second = orderNamed("ORD-2");
-        seed(second, "ret-2", r -> r.moveTo(FAILED, Refunder.ACTOR, "gave up", NOW));
-
-        assertEquals(List.of(2, 0, 0, 2), counts(reconciler.run()));
-
-        assertEquals(MANUAL_REFUND_REQUIRED, stored().status());
-        assertNull(stored().dueAt());
-        assertEquals(FAILED, stored("ORD-2", "ret-2").status());
-        assertNull(stored("ORD-2", "ret-2").dueAt());
-        assertEquals(List.of(), queue.jobs);
-    }
-
-    @Test
-    void aMissingOrderIsSkipped() {
-        due.keys.add(new OrderKey(ACCOUNT, "ORD-404"));
-
-        assertEquals(List.of(0, 0, 0, 1), counts(reconciler.run()));
-
-        assertEquals(1, store.finds);
-        assertEquals(0, store.saves);
-        assertEquals(List.of(), queue.jobs);
-    }
-
-    @Test
-    void onlyTheDueReturnsOfAnOrderAreTouchedInOneWrite() {
-        Order order = standardOrder();
-        submit(order, "ret-1", request("RET-1", 0, units(0, 1)));
-        OrderReturn later = submit(order, "ret-2", request("RET-2", 0, units(1, 1)));
-        later.scheduleAt(T.plusSeconds(60));
-        OrderReturn overdue = submit(order, "ret-3", request("RET-3", 1200));
-        overdue.scheduleAt(T.minusSeconds(60));
-        store.save(order, 0);
-        due.keys.add(new OrderKey(ACCOUNT, ORDER_ID));
-        Fixtures.ReturnState laterBefore = state(stored(ORDER_ID, "ret-2"));
-        resetCounters();
-
-        assertEquals(List.of(2, 2, 0, 0), counts(reconciler.run()));
-
-        assertEquals(List.of(new RefundJob(ACCOUNT, ORDER_ID, "ret-1"), new RefundJob(ACCOUNT, ORDER_ID, "ret-3")),
-                queue.jobs);
-        assertEquals(1, store.saves);
-        assertEquals(laterBefore, state(stored(ORDER_ID, "ret-2")));
-        assertEquals(1, stored(ORDER_ID, "ret-1").attempts());
-        assertEquals(T.plusSeconds(30), stored(ORDER_ID, "ret-1").dueAt());
-        assertEquals(1, stored(ORDER_ID, "ret-3").attempts());
-        assertEquals(T.plusSeconds(30), stored(ORDER_ID, "ret-3").dueAt());
-        assertEquals(T.plusSeconds(30), store.stored(ACCOUNT, ORDER_ID).returns().nextDueAt().orElseThrow());
-    }
-
-    // ---- many orders ----
-
-    @Test
-    void theSummaryCountsEveryCaseExactly() {
-        seed(orderNamed("ORD-A"), "ret-a", r -> { });                                   // overdue: re-enqueued
-        seed(orderNamed("ORD-B"), "ret-b", r -> r.scheduleAt(T.plusSeconds(90)));      // not yet due
-        seed(orderNamed("ORD-C"), "ret-c", r -> attempts(r, MAX_ATTEMPTS));            // budget spent: failed
-        seed(orderNamed("ORD-D"), "ret-d", r -> r.moveTo(REFUNDED, Refunder.ACTOR, "refunded", NOW)); // stale
-        due.keys.add(new OrderKey(ACCOUNT, "ORD-E"));                                   // gone
-        Order f = orderNamed("ORD-F");                                                  // one due, one not
-        OrderReturn f1 = submit(f, "ret-f1", request("RET-F1", 0, units(0, 1)));
-        f1.moveTo(PROCESSING, Refunder.ACTOR, "attempt 2 incomplete", NOW);
-        attempts(f1, 2);
-        submit(f, "ret-f2", request("RET-F2", 0, units(1, 1))).scheduleAt(T.plusSeconds(5));
-        store.save(f, 0);
-        due.keys.add(new OrderKey(ACCOUNT, "ORD-F"));
-        resetCounters();
+    void aReturnWhoseAttemptsAreSpentIsMarkedFailedUnderAClaimAndNotEnqueued() {
+        seed(failedAttempts(SCHEDULE.maxAttempts(), NOW.minus(Duration.ofHours(1))));
 
         Summary summary = reconciler.run();
 
-        assertEquals(List.of(4, 2, 1, 3), counts(summary));
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("found", 4);
-        map.put("reenqueued", 2);
-        map.put("failed", 1);
-        map.put("skipped", 3);
-        assertEquals(map, summary.toMap());
-        assertEquals(List.of("found", "reenqueued", "failed", "skipped"), List.copyOf(summary.toMap().keySet()));
-        assertEquals(List.of(new RefundJob(ACCOUNT, "ORD-A", "ret-a"), new RefundJob(ACCOUNT, "ORD-F", "ret-f1")),
-                queue.jobs);
-        assertEquals(6, store.finds);
-        assertEquals(4, store.saves, "A, C, D and F are written; B and E are not");
-        assertEquals(1, stored("ORD-A", "ret-a").attempts());
-        assertEquals(T.plusSeconds(30), stored("ORD-A", "ret-a").dueAt());
-        assertEquals(T.plusSeconds(90), stored("ORD-B", "ret-b").dueAt());
-        assertEquals(0, stored("ORD-B", "ret-b").attempts());
-        assertEquals(FAILED, stored("ORD-C", "ret-c").status());
-        assertNull(stored("ORD-D", "ret-d").dueAt());
-        assertEquals(3, stored("ORD-F", "ret-f1").attempts());
-        assertEquals(T.plusSeconds(120), stored("ORD-F", "ret-f1").dueAt());
-        assertEquals(0, stored("ORD-F", "ret-f2").attempts());
-        assertEquals(T.plusSeconds(5), stored("ORD-F", "ret-f2").dueAt());
-    }
-
-    @Test
-    void anOrderListedTwiceIsReenqueuedOnce() {
-        seed(r -> { });
-        due.keys.add(new OrderKey(ACCOUNT, ORDER_ID));
-
-        assertEquals(List.of(1, 1, 0, 1), counts(reconciler.run()));
-
-        assertEquals(1, queue.jobs.size());
-        assertEquals(1, stored().attempts());
-    }
-
-    // ---- failures ----
-
-    @Test
-    void aQueueThatThrowsLeavesTheReturnDueSoTheNextRunSendsIt() {
-        seed(r -> { });
-        queue.failWith = new IllegalStateException("SQS unavailable");
-
-        assertEquals(List.of(1, 0, 0, 0), counts(reconciler.run()));
-
-        assertEquals(1, queue.sends);
+        assertEquals(List.of(1, 0, 1, 0), counts(summary));
         assertEquals(List.of(), queue.jobs);
         OrderReturn r = stored();
-        assertEquals(PENDING, r.status());
-        assertEquals(1, r.attempts());
-        assertEquals(T.plusSeconds(30), r.dueAt(), "still due: not lost");
-        assertEquals(T.plusSeconds(30), store.stored(ACCOUNT, ORDER_ID).returns().nextDueAt().orElseThrow());
-
-        queue.failWith = null;
-        Instant t2 = T.plusSeconds(30);
-        clock.set(t2);
-        assertEquals(List.of(1, 1, 0, 0), counts(reconciler.run()));
-        assertEquals(List.of(new RefundJob(ACCOUNT, ORDER_ID, "ret-1")), queue.jobs);
-        assertEquals(2, stored().attempts());
-        assertEquals(t2.plusSeconds(60), stored().dueAt());
+        assertEquals(FAILED, r.status());
+        assertNull(r.dueAt());
+        assertEquals(Reconciler.ACTOR, r.history().getLast().actor());
+        assertEquals("refund still not done after 101 attempts since " + NOW + "; an operator can retry it",
+                r.history().getLast().note());
+        assertEquals(1, store.saves);
+        assertEquals(1, claims.claimed);
+        assertEquals(1, claims.released);
     }
 
     @Test
-    void anotherReturnSubmittedDuringTheRunIsKeptAndTheDueReturnIsReenqueuedOnce() {
+    void aReturnNobodyCouldTryForTheWholeWindowIsGivenUpByTime() {
         seed(r -> { });
-        Fixtures.ReturnState[] second = new Fixtures.ReturnState[1];
-        store.beforeNextSave(() -> {
-            Order other = store.find(ACCOUNT, ORDER_ID).orElseThrow();
-            OrderReturn r2 = other.submitReturn("ret-2", request("RET-2", 0, units(1, 1)), ISSUED, ACTOR, T,
-                    T.plus(ReturnDesk.REFUND_GRACE));
-            second[0] = state(r2);
-            store.save(other, other.version());
-        });
+        clock.set(NOW.plus(SCHEDULE.window()).minusSeconds(1));
+        assertEquals(List.of(1, 1, 0, 0), counts(reconciler.run()), "a second before the window ends: sent again");
 
-        assertEquals(List.of(1, 1, 0, 0), counts(reconciler.run()));
-
-        assertEquals(1, store.conflicts);
-        assertEquals(List.of(new RefundJob(ACCOUNT, ORDER_ID, "ret-1")), queue.jobs);
-        assertEquals(1, stored().attempts(), "counted once, on the fresh copy");
-        assertEquals(T.plusSeconds(30), stored().dueAt());
-        assertEquals(second[0], state(stored(ORDER_ID, "ret-2")));
-        assertEquals(3, store.version(ACCOUNT, ORDER_ID));
-    }
-
-    @Test
-    void aReturnRefundedDuringTheRunIsNotReenqueued() {
-        seed(r -> { });
-        store.beforeNextSave(() -> {
-            Order other = store.find(ACCOUNT, ORDER_ID).orElseThrow();
-            OrderReturn r = other.returns().find("ret-1").orElseThrow();
-            r.scheduleAt(null);
-            r.moveTo(REFUNDED, Refunder.ACTOR, "refunded", T);
-            store.save(other, other.version());
-        });
-
-        assertEquals(List.of(0, 0, 0, 1), counts(reconciler.run()));
-
-        assertEquals(List.of(), queue.jobs);
-        assertEquals(REFUNDED, stored().status());
+        clock.set(NOW.plus(SCHEDULE.window()));
+        assertEquals(List.of(1, 0, 1, 0), counts(reconciler.run()));
+        assertEquals(FAILED, stored().status());
         assertEquals(0, stored().attempts());
     }
 
     @Test
-    void writeConflictsOnEveryAttemptSkipTheOrderAndEnqueueNothing() {
-        seed(r -> { });
-        Fixtures.OrderState before = state(store.stored(ACCOUNT, ORDER_ID));
-        store.alwaysConflict(true);
+    void aReturnPastItsBudgetThatAWorkerIsPayingIsNeverMarkedFailed() {
+        seed(failedAttempts(SCHEDULE.maxAttempts(), NOW.minus(Duration.ofHours(1))));
+        claims.holdAsOther(JOB, T.plusSeconds(45));
 
         assertEquals(List.of(1, 0, 0, 1), counts(reconciler.run()));
-
-        assertEquals(ReturnDesk.MAX_WRITE_ATTEMPTS, store.saves);
+        assertEquals(PENDING, stored().status());
+        assertEquals(0, store.saves);
         assertEquals(List.of(), queue.jobs);
-        store.alwaysConflict(false);
-        assertEquals(before, state(store.stored(ACCOUNT, ORDER_ID)), "still due for the next run");
+
+        clock.set(T.plusSeconds(46)); // the worker's claim lapsed (it died)
+        assertEquals(List.of(1, 0, 1, 0), counts(reconciler.run()));
+        assertEquals(FAILED, stored().status());
+    }
+
+    @Test
+    void anOrderChangedWhileGivingUpIsLeftForTheNextRunAndItsClaimsGivenBack() {
+        seed(failedAttempts(SCHEDULE.maxAttempts(), NOW.minus(Duration.ofHours(1))));
+        store.beforeNextSave(() -> {
+            Order other = store.find(ACCOUNT, ORDER_ID).orElseThrow();
+            submit(other, "ret-2", request("RET-2", 0, units(1, 1)));
+            store.save(other, other.version());
+        });
+
+        assertEquals(List.of(1, 0, 0, 1), counts(reconciler.run()));
+        assertEquals(PENDING, stored().status());
+        assertFalse(claims.isHeld(JOB, T));
+
+        assertEquals(1, reconciler.run().failed());
+        assertEquals(FAILED, stored().status());
+    }
+
+    // ---- what needs nothing ----
+
+    @Test
+    void settledReturnsWithAStaleDueTimeHaveItClearedAndAreNotEnqueued() {
+        seed(r -> {
+            r.replacePart(r.parts().get(0).paid("refund-1"));
+            r.replacePart(r.parts().get(1).paid("credit-1"));
+            r.moveTo(REFUNDED, Refunder.ACTOR, "refunded", NOW);
+        });
+        Order manual = orderNamed("ORD-M");
+        seed(manual, "ret-m", r -> r.moveTo(MANUAL_REFUND_REQUIRED, Refunder.ACTOR, "by hand", NOW));
+
+        Summary summary = reconciler.run();
+
+        assertEquals(List.of(0, 0, 0, 0), counts(summary));
+        assertEquals(List.of(), queue.jobs);
+        assertNull(stored().dueAt());
+        assertNull(stored("ORD-M", "ret-m").dueAt());
+        assertEquals(REFUNDED, stored().status());
+        assertEquals(2, store.saves);
+    }
+
+    @Test
+    void aMissingOrderIsSkipped() {
+        due.keys.add(new OrderKey(ACCOUNT, "ORD-GONE"));
+        assertEquals(List.of(0, 0, 0, 1), counts(reconciler.run()));
+        assertEquals(List.of(), queue.jobs);
+    }
+
+    @Test
+    void theSummaryCountsEveryCaseExactly() {
+        seed(r -> { });                                                                  // re-enqueued
+        seed(orderNamed("ORD-F"), "ret-f", failedAttempts(SCHEDULE.maxAttempts(), NOW.minus(Duration.ofHours(1)))); // failed
+        seed(orderNamed("ORD-B"), "ret-b", failedAttempts(SCHEDULE.maxAttempts(), NOW.minus(Duration.ofHours(1)))); // busy: skipped
+        claims.holdAsOther(new RefundJob(ACCOUNT, "ORD-B", "ret-b"), T.plusSeconds(30));
+        seed(orderNamed("ORD-N"), "ret-n", r -> r.retried(r.retry().failed("x", T, SCHEDULE))); // not overdue
+        due.keys.add(new OrderKey(ACCOUNT, "ORD-GONE"));                                 // skipped
+
+        Summary summary = reconciler.run();
+
+        assertEquals(List.of(3, 1, 1, 3), counts(summary));
+        assertEquals(Map.of("found", 3, "reenqueued", 1, "failed", 1, "skipped", 3), summary.toMap());
+        assertEquals(List.of(JOB), queue.jobs);
+        assertTrue(summary.orderTroubles().isEmpty());
+    }
+
+    // ---- failures around it ----
+
+    @Test
+    void aQueueThatThrowsLeavesTheReturnOverdueSoTheNextRunSendsIt() {
+        seed(r -> { });
+        queue.failWith = new IllegalStateException("SQS unavailable");
+
+        Summary summary = reconciler.run();
+        assertEquals(List.of(1, 0, 0, 0), counts(summary));
+        assertEquals(1, summary.enqueueTroubles().size());
+        assertEquals("ret-1", summary.enqueueTroubles().getFirst().returnId());
+
+        queue.failWith = null;
+        assertEquals(List.of(1, 1, 0, 0), counts(reconciler.run()));
+        assertEquals(List.of(JOB), queue.jobs);
     }
 
     @Test
     void aLostEnqueueIsRecoveredByTheReconcilerAndRefundedOnce() {
-        seed(r -> { });
+        store.save(standardOrder(), 0);
+        RecordingRefundQueue lost = new RecordingRefundQueue();
+        lost.failWith = new IllegalStateException("SQS unavailable");
+        clock.set(NOW);
+        ReturnDesk desk = new ReturnDesk(store, lost, clock, () -> "1");
+        assertTrue(desk.submitReturn(ACCOUNT, ORDER_ID, request("RET-1", 1200, units(0, 1)), null, null, "op")
+                .enqueueFailure() != null);
+        due.keys.add(new OrderKey(ACCOUNT, ORDER_ID));
+
+        clock.set(NOW.plus(Reconciler.GRACE).plusSeconds(1));
+        assertEquals(List.of(1, 1, 0, 0), counts(reconciler.run()));
+
         FakePaymentProvider payments = new FakePaymentProvider();
         FakeGiftCardProvider giftCards = new FakeGiftCardProvider();
-        Refunder refunder = new Refunder(store, payments, giftCards, clock, MAX_ATTEMPTS);
-
-        assertEquals(List.of(1, 1, 0, 0), counts(reconciler.run()));
-        for (RefundJob job : queue.jobs) {
-            assertEquals(Refunder.Result.DONE, refunder.process(job).result());
-        }
-
-        OrderReturn r = stored();
-        assertEquals(REFUNDED, r.status());
-        assertNull(r.dueAt());
-        assertEquals(1, payments.ledger.size());
+        Refunder refunder = new Refunder(store, payments, giftCards, queue, claims, clock, SCHEDULE,
+                Duration.ofSeconds(45));
+        assertEquals(Refunder.Result.DONE, refunder.process(queue.jobs.getFirst()).result());
+        assertEquals(Refunder.Result.NOTHING_TO_DO, refunder.process(queue.jobs.getFirst()).result());
         assertEquals(1850, payments.refunded());
         assertEquals(600, giftCards.balance("card-1"));
-
-        clock.advance(Duration.ofHours(1));
-        assertEquals(List.of(0, 0, 0, 1), counts(reconciler.run()));
-        assertEquals(1, queue.jobs.size());
-    }
-
-    /** A run's counts: found, re-enqueued, failed, skipped. */
-    static List<Integer> counts(Summary summary) {
-        return List.of(summary.found(), summary.reenqueued(), summary.failed(), summary.skipped());
+        assertEquals(REFUNDED, stored(ORDER_ID, "ret-1").status());
     }
 }

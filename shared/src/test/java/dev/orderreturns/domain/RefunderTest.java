@@ -34,6 +34,9 @@ import static dev.orderreturns.domain.RefundStatus.PENDING;
 import static dev.orderreturns.domain.RefundStatus.PROCESSING;
 import static dev.orderreturns.domain.RefundStatus.REFUNDED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -49,6 +52,8 @@ class RefunderTest {
             new HistoryEntry(NOW, PENDING, ACTOR, "return recorded with entrance invoice RET-1");
 
     private InMemoryOrderStore store;
+    private RecordingRefundQueue queue;
+    private InMemoryRefundClaims claims;
     private FakePaymentProvider payments;
     private FakeGiftCardProvider giftCards;
     private MutableClock clock;
@@ -57,6 +62,8 @@ class RefunderTest {
     @BeforeEach
     void setUp() {
         store = new InMemoryOrderStore();
+        queue = new RecordingRefundQueue();
+        claims = new InMemoryRefundClaims();
         payments = new FakePaymentProvider();
         giftCards = new FakeGiftCardProvider();
         clock = new MutableClock(T1);
@@ -64,7 +71,20 @@ class RefunderTest {
     }
 
     private Refunder refunder(int maxAttempts) {
-        return new Refunder(store, payments, giftCards, clock, maxAttempts);
+        return new Refunder(store, payments, giftCards, queue, claims, clock, schedule(maxAttempts),
+                Duration.ofSeconds(45));
+    }
+
+    /** The default waits (30 s doubling), with a window that gives up after {@code maxAttempts} attempts. */
+    static RetrySchedule schedule(int maxAttempts) {
+        RetrySchedule waits = RetrySchedule.DEFAULT;
+        Duration window = Duration.ZERO;
+        for (int n = 1; n < maxAttempts; n++) {
+            window = window.plus(waits.backoff(n));
+        }
+        RetrySchedule schedule = new RetrySchedule(waits.base(), waits.cap(), window);
+        assertEquals(maxAttempts, schedule.maxAttempts());
+        return schedule;
     }
 
     /** Stores the standard order with return ret-1 of {@code request}, and zeroes the store's counters. */
@@ -89,11 +109,11 @@ class RefunderTest {
     }
 
     private static Chargeback chargeback(long cents) {
-        return new Chargeback("ret-1-chargeback", "pay-1", "tx-1", "tx-1", Money.of(cents, "USD"));
+        return new Chargeback("ret-1-chargeback-pay-1", "pay-1", "tx-1", "tx-1", Money.of(cents, "USD"));
     }
 
     private static NewCard newCard() {
-        return new NewCard("ret-1-giftcard-card", EMAIL, "USD", "Refund of order ORD-1001");
+        return new NewCard("refund-ret-1-giftcard", EMAIL, "USD", "Refund of order ORD-1001");
     }
 
     private static GiftCardCredit credit(String cardId, long cents) {
@@ -102,11 +122,13 @@ class RefunderTest {
     }
 
     private static RefundPart chargebackPart(long amount, RefundStatus status, String reference) {
-        return new RefundPart(CHARGEBACK, Money.of(amount, "USD"), status, "ret-1-chargeback", reference, null);
+        return new RefundPart("chargeback-pay-1", CHARGEBACK, "pay-1", Money.of(amount, "USD"), status,
+                "ret-1-chargeback-pay-1", reference, null);
     }
 
     private static RefundPart giftCardPart(long amount, RefundStatus status, String reference, String cardId) {
-        return new RefundPart(GIFT_CARD, Money.of(amount, "USD"), status, "ret-1-giftcard", reference, cardId);
+        return new RefundPart("giftCard", GIFT_CARD, null, Money.of(amount, "USD"), status, "ret-1-giftcard", reference,
+                cardId);
     }
 
     // ---- the happy path ----
@@ -119,9 +141,9 @@ class RefunderTest {
         assertEquals(Result.DONE, refunder.process(JOB).result());
 
         assertEquals(List.of(chargeback(1850)), payments.calls);
-        assertEquals(List.of("ret-1-chargeback"), List.copyOf(payments.ledger.keySet()));
+        assertEquals(List.of("ret-1-chargeback-pay-1"), List.copyOf(payments.ledger.keySet()));
         assertEquals(new FakePaymentProvider.Refund("refund-1", chargeback(1850)),
-                payments.ledger.get("ret-1-chargeback"));
+                payments.ledger.get("ret-1-chargeback-pay-1"));
         assertEquals(List.of(newCard()), giftCards.createCalls);
         assertEquals(List.of(credit("card-1", 600)), giftCards.creditCalls);
         assertEquals(1, giftCards.cards.size());
@@ -196,9 +218,9 @@ class RefunderTest {
 
         assertEquals(Result.DONE, refunder.process(JOB).result());
 
-        assertEquals(List.of(new Chargeback("ret-1-chargeback", "pay-1", "tx-1", "tx-1", Money.of(1250 + 601, "EUR"))),
-                payments.calls);
-        assertEquals(List.of(new NewCard("ret-1-giftcard-card", EMAIL, "EUR", "Refund of order ORD-1001")),
+        assertEquals(List.of(new Chargeback("ret-1-chargeback-pay-1", "pay-1", "tx-1", "tx-1",
+                Money.of(1250 + 601, "EUR"))), payments.calls);
+        assertEquals(List.of(new NewCard("refund-ret-1-giftcard", EMAIL, "EUR", "Refund of order ORD-1001")),
                 giftCards.createCalls);
         assertEquals(List.of(new GiftCardCredit("ret-1-giftcard", "card-1", Money.of(600, "EUR"),
                 "Shipping refund for return ret-1 of order ORD-1001")), giftCards.creditCalls);
@@ -242,7 +264,7 @@ class RefunderTest {
         OrderReturn r = stored();
         assertEquals(PENDING, r.status());
         assertEquals(1, r.attempts());
-        assertEquals(T1.plus(Refunder.backoff(1)), r.dueAt());
+        assertEquals(T1.plus(RetrySchedule.DEFAULT.backoff(1)), r.dueAt());
         assertEquals(T1.plusSeconds(30), r.dueAt());
         assertEquals(List.of(chargebackPart(1850, PENDING, null), giftCardPart(600, PENDING, null, null)), r.parts());
         assertEquals(List.of(RECORDED), r.history());
@@ -254,7 +276,7 @@ class RefunderTest {
         r = stored();
         assertEquals(PENDING, r.status());
         assertEquals(2, r.attempts());
-        assertEquals(t2.plus(Refunder.backoff(2)), r.dueAt());
+        assertEquals(t2.plus(RetrySchedule.DEFAULT.backoff(2)), r.dueAt());
         assertEquals(t2.plusSeconds(60), r.dueAt());
         assertEquals(List.of(RECORDED), r.history());
 
@@ -300,7 +322,7 @@ class RefunderTest {
         r = stored();
         assertEquals(PROCESSING, r.status());
         assertEquals(2, r.attempts());
-        assertEquals(t2.plus(Refunder.backoff(2)), r.dueAt());
+        assertEquals(t2.plus(RetrySchedule.DEFAULT.backoff(2)), r.dueAt());
         assertEquals(List.of(RECORDED, processing), r.history(), "no new entry while the status stays PROCESSING");
 
         Instant t3 = t2.plusSeconds(61);
@@ -367,7 +389,7 @@ class RefunderTest {
         assertEquals(List.of(chargebackPart(1850, MANUAL_REFUND_REQUIRED, null),
                 giftCardPart(600, REFUNDED, "credit-1", "card-1")), r.parts());
         assertEquals(List.of(RECORDED, new HistoryEntry(T1, MANUAL_REFUND_REQUIRED, Refunder.ACTOR,
-                "the provider cannot refund online; refund by hand. chargeback: refund-manually;")), r.history());
+                "a provider cannot refund online; refund by hand. chargeback-pay-1: refund-manually;")), r.history());
         assertEquals(0, payments.ledger.size());
         assertEquals(600, giftCards.balance("card-1"));
 
@@ -392,7 +414,7 @@ class RefunderTest {
         assertEquals(List.of(chargebackPart(1850, PENDING, null),
                 giftCardPart(600, MANUAL_REFUND_REQUIRED, null, "card-1")), r.parts());
         assertEquals(List.of(RECORDED, new HistoryEntry(T1, PROCESSING, Refunder.ACTOR,
-                "attempt 1 incomplete: chargeback: payments 502; giftCard: 501 Not Implemented;")), r.history());
+                "attempt 1 incomplete: chargeback-pay-1: payments 502;")), r.history());
 
         Instant t2 = T1.plusSeconds(30);
         clock.set(t2);
@@ -406,7 +428,7 @@ class RefunderTest {
         assertEquals(3, r.history().size());
         HistoryEntry last = r.history().getLast();
         assertEquals(new HistoryEntry(t2, MANUAL_REFUND_REQUIRED, Refunder.ACTOR,
-                "the provider cannot refund online; refund by hand."), new HistoryEntry(last.at(), last.status(),
+                "a provider cannot refund online; refund by hand."), new HistoryEntry(last.at(), last.status(),
                 last.actor(), last.note().strip()));
         assertEquals(1, giftCards.creditCalls.size(), "a manual part is not called again");
         assertEquals(1, giftCards.createCalls.size());
@@ -416,9 +438,11 @@ class RefunderTest {
 
     @Test
     void anOrderWithoutPaymentsNeedsAManualChargebackWithoutCallingThePaymentProvider() {
-        Order noPayments = Order.imported(ACCOUNT, ORDER_ID, new OrderDetails("invoiced", "2025-02-19T12:00:00Z", "USD", standardItems(), totals(SHIPPING), List.of(), EMAIL),
-                List.of(standardSale()), IMPORTED_AT);
+        Order noPayments = Order.imported(ACCOUNT, ORDER_ID, new OrderDetails("invoiced", "2025-02-19T12:00:00Z", "USD",
+                standardItems(), totals(SHIPPING), List.of(), EMAIL), List.of(standardSale()), IMPORTED_AT);
         seed(noPayments, request("RET-1", 1200, units(0, 1)));
+        RefundPart unassigned = RefundPart.unassignedChargeback(RET, Money.of(1850, "USD"));
+        assertEquals(List.of(unassigned, giftCardPart(600, PENDING, null, null)), stored().parts());
 
         assertEquals(Result.DONE, refunder.process(JOB).result());
 
@@ -426,14 +450,12 @@ class RefunderTest {
         OrderReturn r = stored();
         assertEquals(MANUAL_REFUND_REQUIRED, r.status());
         assertNull(r.dueAt());
-        assertEquals(List.of(chargebackPart(1850, MANUAL_REFUND_REQUIRED, null),
+        assertEquals(List.of(unassigned.withStatus(MANUAL_REFUND_REQUIRED),
                 giftCardPart(600, REFUNDED, "credit-1", "card-1")), r.parts());
         assertEquals(List.of(RECORDED, new HistoryEntry(T1, MANUAL_REFUND_REQUIRED, Refunder.ACTOR,
-                "the provider cannot refund online; refund by hand. chargeback: the order has no payment to refund to;")),
-                r.history());
+                "a provider cannot refund online; refund by hand. chargeback: no payment of the order has room for"
+                        + " 18.50 USD;")), r.history());
     }
-
-    // ---- the retry budget ----
 
     @Test
     void reachingMaxAttemptsMarksTheReturnFailedAndLaterRunsDoNothing() {
@@ -459,7 +481,7 @@ class RefunderTest {
         assertNull(r.dueAt());
         assertEquals(List.of(chargebackPart(1850, PENDING, null), giftCardPart(600, PENDING, null, null)), r.parts());
         assertEquals(List.of(RECORDED, new HistoryEntry(t3, FAILED, Refunder.ACTOR,
-                "gave up after 3 attempts: chargeback: payments 503; giftCard: gift cards 503;")), r.history());
+                "gave up after 3 attempts; an operator can retry it. Last: chargeback-pay-1: payments 503; giftCard: gift cards 503;")), r.history());
 
         clock.set(t3.plusSeconds(3600));
         assertEquals(Result.NOTHING_TO_DO, refunder.process(JOB).result());
@@ -504,33 +526,43 @@ class RefunderTest {
     }
 
     @Test
-    void backoffDoublesFromThirtySecondsUpToAnHour() {
-        assertEquals(Duration.ofSeconds(30), Refunder.backoff(0));
-        assertEquals(Duration.ofSeconds(30), Refunder.backoff(1));
-        assertEquals(Duration.ofSeconds(60), Refunder.backoff(2));
-        assertEquals(Duration.ofSeconds(120), Refunder.backoff(3));
-        assertEquals(Duration.ofSeconds(1920), Refunder.backoff(7));
-        assertEquals(Duration.ofSeconds(3600), Refunder.backoff(8));
-        assertEquals(Duration.ofSeconds(3600), Refunder.backoff(1000));
+    void backoffDoublesFromThirtySecondsUpToFifteenMinutesForABudgetOfADay() {
+        RetrySchedule schedule = RetrySchedule.DEFAULT;
+        assertEquals(Duration.ofSeconds(30), schedule.backoff(0));
+        assertEquals(Duration.ofSeconds(30), schedule.backoff(1));
+        assertEquals(Duration.ofSeconds(60), schedule.backoff(2));
+        assertEquals(Duration.ofSeconds(120), schedule.backoff(3));
+        assertEquals(Duration.ofSeconds(480), schedule.backoff(5));
+        assertEquals(Duration.ofMinutes(15), schedule.backoff(6));
+        assertEquals(Duration.ofMinutes(15), schedule.backoff(1000));
+        // 30 + 60 + 120 + 240 + 480 s, then 95 waits of 15 minutes: 100 waits, 101 attempts.
+        assertEquals(101, schedule.maxAttempts());
+        Duration spanned = Duration.ZERO;
+        for (int n = 1; n < schedule.maxAttempts(); n++) {
+            spanned = spanned.plus(schedule.backoff(n));
+        }
+        assertTrue(spanned.compareTo(Duration.ofHours(24)) >= 0, spanned.toString());
+        assertTrue(spanned.minus(schedule.backoff(schedule.maxAttempts() - 1)).compareTo(Duration.ofHours(24)) < 0);
     }
 
-    // ---- crashes and write conflicts ----
-
     @Test
-    void aCrashBetweenTheProviderAnswersAndTheWriteDoesNotPayTwiceOnTheRerun() {
+    void aSaveThatFailsAfterTheProvidersPaidIsRetriedAfterTheFirstWaitAndPaysNothingTwice() {
         seed(request("RET-1", 1200, units(0, 1)));
         Fixtures.OrderState before = state(storedOrder());
-        IllegalStateException crash = new IllegalStateException("lambda timed out");
-        store.beforeNextSave(() -> {
-            throw crash;
-        });
+        store.failNextSaves(1);
 
-        assertSame(crash, assertThrows(IllegalStateException.class, () -> refunder.process(JOB).result()));
+        Refunder.Outcome outcome = refunder.process(JOB);
+
+        assertEquals(Result.RETRY_LATER, outcome.result());
+        assertEquals("store unavailable (throttled)", outcome.failure().getMessage());
         assertEquals(before, state(storedOrder()), "nothing was written");
         assertEquals(1, payments.ledger.size());
         assertEquals(1, giftCards.ledger.size());
+        assertEquals(List.of(new RecordingRefundQueue.WakeUp(JOB, T1.plusSeconds(30))), queue.wakeUps,
+                "the refunder owns the retry: a wake-up after the first wait, no attempt counted");
+        assertEquals(0, claims.claimed - claims.released, "the claim is given back");
 
-        clock.advance(Duration.ofSeconds(20));
+        clock.advance(Duration.ofSeconds(30));
         assertEquals(Result.DONE, refunder.process(JOB).result());
 
         assertEquals(1, payments.ledger.size());
@@ -538,15 +570,17 @@ class RefunderTest {
         assertEquals(1, giftCards.cards.size());
         assertEquals(1, giftCards.ledger.size());
         assertEquals(600, giftCards.balance("card-1"));
-        // The rerun sent the same requestIds, so the providers answered the first refund and credit.
+        // The rerun sent the same requestIds and relation name, so the providers answered the first
+        // refund, card and credit.
         assertEquals(List.of(chargeback(1850), chargeback(1850)), payments.calls);
         assertEquals(List.of(newCard(), newCard()), giftCards.createCalls);
         assertEquals(List.of(credit("card-1", 600), credit("card-1", 600)), giftCards.creditCalls);
         OrderReturn r = stored();
         assertEquals(REFUNDED, r.status());
+        assertEquals(0, r.attempts());
         assertEquals(List.of(chargebackPart(1850, REFUNDED, "refund-1"),
                 giftCardPart(600, REFUNDED, "credit-1", "card-1")), r.parts());
-        assertEquals(List.of(RECORDED, new HistoryEntry(T1.plusSeconds(20), REFUNDED, Refunder.ACTOR, "refunded")),
+        assertEquals(List.of(RECORDED, new HistoryEntry(T1.plusSeconds(30), REFUNDED, Refunder.ACTOR, "refunded")),
                 r.history());
     }
 
@@ -626,9 +660,35 @@ class RefunderTest {
     }
 
     @Test
-    void aDuplicateDeliveryFinishingFirstMakesThisRunDoNothingMoreAndNothingIsPaidTwice() {
+    void aDuplicateDeliveryWhileThisOneWorksFindsTheReturnClaimedAndCallsNobody() {
         seed(request("RET-1", 1200, units(0, 1)));
         Refunder twin = refunder(5);
+        Result[] twinResult = new Result[1];
+        store.beforeNextSave(() -> twinResult[0] = twin.process(JOB).result());
+
+        assertEquals(Result.DONE, refunder.process(JOB).result());
+
+        assertEquals(Result.BUSY, twinResult[0]);
+        assertEquals(1, payments.calls.size());
+        assertEquals(1, giftCards.creditCalls.size());
+        assertEquals(1, payments.ledger.size());
+        assertEquals(1850, payments.refunded());
+        assertEquals(1, giftCards.cards.size());
+        assertEquals(1, giftCards.ledger.size());
+        OrderReturn r = stored();
+        assertEquals(REFUNDED, r.status());
+        assertEquals(List.of(RECORDED, new HistoryEntry(T1, REFUNDED, Refunder.ACTOR, "refunded")), r.history());
+        assertEquals(2, store.version(ACCOUNT, ORDER_ID));
+        assertFalse(claims.isHeld(JOB, T1));
+    }
+
+    @Test
+    void aDuplicateDeliveryFinishingFirstMakesThisRunRecordNothingMoreAndNothingIsPaidTwice() {
+        // Without claims between them (a claim that lapsed), the second worker finds the refund
+        // already recorded on its fresh read.
+        seed(request("RET-1", 1200, units(0, 1)));
+        Refunder twin = new Refunder(store, payments, giftCards, queue, new InMemoryRefundClaims(), clock,
+                schedule(5), Duration.ofSeconds(45));
         Result[] twinResult = new Result[1];
         store.beforeNextSave(() -> twinResult[0] = twin.process(JOB).result());
 
@@ -637,13 +697,11 @@ class RefunderTest {
         assertEquals(Result.DONE, twinResult[0]);
         assertEquals(1, payments.ledger.size());
         assertEquals(1850, payments.refunded());
-        assertEquals(1, giftCards.cards.size());
+        assertEquals(1, giftCards.cards.size(), "the same relation name found the same card");
         assertEquals(1, giftCards.ledger.size());
         assertEquals(600, giftCards.balance("card-1"));
         OrderReturn r = stored();
         assertEquals(REFUNDED, r.status());
-        assertEquals(List.of(chargebackPart(1850, REFUNDED, "refund-1"),
-                giftCardPart(600, REFUNDED, "credit-1", "card-1")), r.parts());
         assertEquals(List.of(RECORDED, new HistoryEntry(T1, REFUNDED, Refunder.ACTOR, "refunded")), r.history());
         assertEquals(2, store.version(ACCOUNT, ORDER_ID));
     }
@@ -654,7 +712,9 @@ class RefunderTest {
         Fixtures.OrderState before = state(storedOrder());
         store.alwaysConflict(true);
 
-        assertEquals(Result.RETRY_LATER, refunder.process(JOB).result());
+        Refunder.Outcome outcome = refunder.process(JOB);
+        assertEquals(Result.RETRY_LATER, outcome.result());
+        assertInstanceOf(ConcurrentUpdate.class, outcome.failure());
 
         assertEquals(ReturnDesk.MAX_WRITE_ATTEMPTS, store.saves);
         assertEquals(ReturnDesk.MAX_WRITE_ATTEMPTS, store.finds);
@@ -662,6 +722,7 @@ class RefunderTest {
         assertEquals(1, payments.calls.size());
         assertEquals(1, giftCards.createCalls.size());
         assertEquals(1, giftCards.creditCalls.size());
+        assertEquals(List.of(new RecordingRefundQueue.WakeUp(JOB, T1.plusSeconds(30))), queue.wakeUps);
 
         store.alwaysConflict(false);
         assertEquals(Result.DONE, refunder.process(JOB).result());
@@ -671,8 +732,6 @@ class RefunderTest {
         assertEquals(List.of(chargebackPart(1850, REFUNDED, "refund-1"),
                 giftCardPart(600, REFUNDED, "credit-1", "card-1")), stored().parts());
     }
-
-    // ---- jobs that cannot succeed, providers that throw ----
 
     @Test
     void anUnknownOrderOrReturnIsUnknownAndNothingIsWritten() {
@@ -760,13 +819,35 @@ class RefunderTest {
     }
 
     @Test
-    void dueAtOfAPendingReturnIsNotAReasonToWait() {
-        // A job may arrive before the return's due time (the normal case: enqueued at submit).
+    void aNewReturnIsDueAtOnce() {
         seed(request("RET-1", 0, units(1, 1)));
-        assertEquals(DUE, stored().dueAt());
-        clock.set(NOW.plusSeconds(1));
+        assertEquals(NOW, stored().dueAt());
+        clock.set(NOW);
 
         assertEquals(Result.DONE, refunder.process(JOB).result());
         assertNull(stored().dueAt());
     }
+
+    @Test
+    void aJobForAReturnNotYetDueCallsNobodyAndCountsNothing() {
+        seed(request("RET-1", 1200, units(0, 1)));
+        payments.script.retry("payments 503");
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB).result());
+        Fixtures.OrderState afterFailure = state(storedOrder());
+        int calls = payments.calls.size() + giftCards.createCalls.size() + giftCards.creditCalls.size();
+
+        // Duplicate and early deliveries before T1 + 30 s.
+        for (int s : new int[] {0, 1, 29}) {
+            clock.set(T1.plusSeconds(s));
+            assertEquals(Result.NOT_DUE, refunder.process(JOB).result(), "at +" + s + " s");
+        }
+        assertEquals(calls, payments.calls.size() + giftCards.createCalls.size() + giftCards.creditCalls.size());
+        assertEquals(afterFailure, state(storedOrder()));
+        assertEquals(1, stored().attempts());
+        assertEquals(1, claims.claimed, "not even a claim");
+
+        clock.set(T1.plusSeconds(30));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
+    }
+
 }

@@ -74,14 +74,14 @@ class ReturnDeskTest {
         assertEquals(2, stored.version());
         OrderReturn r = stored.returns().find("ret-1").orElseThrow();
         assertEquals(RefundStatus.PENDING, r.status());
-        assertEquals(NOW.plus(ReturnDesk.REFUND_GRACE), r.dueAt());
-        assertEquals(NOW.plusSeconds(120), r.dueAt());
+        assertEquals(NOW, r.dueAt());
+        assertEquals(NOW, r.retry().since());
         assertEquals(NOW, r.createdAt());
         assertEquals(RefundPlan.of("USD", 1250, 1200, 1850, 600), r.plan());
         assertEquals(List.of(new HistoryEntry(NOW, RefundStatus.PENDING, ACTOR,
                 r.history().getFirst().note())), r.history());
         assertEquals(NOW.toString(), stored.invoices().find("RET-1").orElseThrow().issuanceDate());
-        assertEquals(NOW.plus(ReturnDesk.REFUND_GRACE), stored.returns().nextDueAt().orElseThrow());
+        assertEquals(NOW, stored.returns().nextDueAt().orElseThrow());
         assertEquals(state(stored), state(result.order()));
 
         assertEquals(List.of(new RefundJob(ACCOUNT, ORDER_ID, "ret-1")), queue.jobs);
@@ -99,7 +99,7 @@ class ReturnDeskTest {
         assertEquals(List.of(), queue.jobs);
         OrderReturn r = stored().returns().find("ret-1").orElseThrow();
         assertEquals(RefundStatus.PENDING, r.status());
-        assertEquals(NOW.plus(ReturnDesk.REFUND_GRACE), r.dueAt());
+        assertEquals(NOW, r.dueAt());
         assertEquals(1, stored().returns().size());
     }
 
@@ -310,7 +310,7 @@ class ReturnDeskTest {
         assertEquals(RefundPlan.of("USD", 3400, 500, 3650, 250), r.plan());
         assertEquals("Damaged", r.reason());
         assertEquals(RefundStatus.PENDING, r.status());
-        assertEquals(NOW.plus(ReturnDesk.REFUND_GRACE), r.dueAt());
+        assertEquals(NOW, r.dueAt());
         assertEquals("platform", r.history().getFirst().actor());
         assertEquals(List.of(new RefundJob(ACCOUNT, ORDER_ID, "ret-1")), queue.jobs);
     }
@@ -396,9 +396,8 @@ class ReturnDeskTest {
         desk.submitReturn(ACCOUNT, ORDER_ID, request("RET-1", 0, units(0, 1)), null, null, ACTOR);
         Order failed = store.find(ACCOUNT, ORDER_ID).orElseThrow();
         OrderReturn r = failed.returns().find("ret-1").orElseThrow();
-        r.countAttempt();
+        r.retried(r.retry().failed("down", NOW, RetrySchedule.DEFAULT).settled());
         r.moveTo(RefundStatus.FAILED, "reconciler", "retries exhausted", NOW);
-        r.scheduleAt(null);
         store.save(failed, failed.version());
 
         ReturnDesk.Submitted retried = desk.retryRefund(ACCOUNT, ORDER_ID, "ret-1", "operator-7");
@@ -407,7 +406,7 @@ class ReturnDeskTest {
         OrderReturn stored = stored().returns().find("ret-1").orElseThrow();
         assertEquals(RefundStatus.PENDING, stored.status());
         assertEquals(0, stored.attempts());
-        assertEquals(NOW.plus(ReturnDesk.REFUND_GRACE), stored.dueAt());
+        assertEquals(NOW, stored.dueAt());
         assertEquals("operator-7", stored.history().getLast().actor());
         assertEquals(List.of(new RefundJob(ACCOUNT, ORDER_ID, "ret-1"), new RefundJob(ACCOUNT, ORDER_ID, "ret-1")),
                 queue.jobs);

@@ -24,16 +24,25 @@ public final class RefundReport {
     public static void outcome(RefundJob job, Refunder.Outcome outcome) {
         OrderReturn ret = outcome.orderReturn();
         Map<String, Object> fields = DeskReport.ids(job.account(), job.orderId(), job.returnId());
+        if (outcome.wakeUpFailure() != null) {
+            Log.warn("refund.wake_up_failed", DeskReport.ids(job.account(), job.orderId(), job.returnId()),
+                    outcome.wakeUpFailure());
+        }
+        if (ret != null) {
+            fields.put("status", ret.status().name());
+        }
         switch (outcome.result()) {
             case UNKNOWN_RETURN -> Log.warn("refund.unknown_return", fields, null);
-            case NOTHING_TO_DO -> {
-                fields.put("status", ret.status().name());
-                Log.info("refund.nothing_to_do", fields);
+            case NOTHING_TO_DO -> Log.info("refund.nothing_to_do", fields);
+            case NOT_DUE -> {
+                fields.put("dueAt", String.valueOf(ret.dueAt()));
+                Log.info("refund.not_due", fields);
             }
+            case BUSY -> Log.info("refund.busy", fields);
             default -> {
                 if (outcome.failure() != null) {
-                    fields.put("status", ret.status().name());
-                    Log.warn("refund.write_conflicts", fields, outcome.failure());
+                    // The answers could not be recorded; the wake-up asks the providers again by requestId.
+                    Log.warn("refund.not_recorded", fields, outcome.failure());
                     Metrics.emit(DeskReport.ids(job.account(), job.orderId(), job.returnId()),
                             Metric.count("RefundRetries"));
                     return;
@@ -45,12 +54,14 @@ public final class RefundReport {
 
     private static void recorded(Map<String, Object> fields, Refunder.Outcome outcome) {
         OrderReturn ret = outcome.orderReturn();
-        fields.put("status", ret.status().name());
         Map<String, Object> properties = new java.util.LinkedHashMap<>(fields);
         fields.put("chargeback", ret.plan().chargeback().minorUnits());
         fields.put("giftCard", ret.plan().giftCard().minorUnits());
         fields.put("currency", ret.plan().currency());
         fields.put("attempts", ret.attempts());
+        if (ret.dueAt() != null) {
+            fields.put("dueAt", ret.dueAt().toString());
+        }
         Log.info("refund." + ret.status().name().toLowerCase(), fields);
 
         List<Metric> metrics = new ArrayList<>();

@@ -2,8 +2,6 @@ package dev.orderreturns.functions.routes;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.orderreturns.domain.Order;
-import dev.orderreturns.domain.OrderReturn;
-import dev.orderreturns.domain.Refusal;
 import dev.orderreturns.domain.ReturnDesk;
 import dev.orderreturns.functions.http.ApiRequest;
 import dev.orderreturns.functions.http.ApiResponse;
@@ -33,8 +31,6 @@ public final class GetReturn implements Route {
         String orderId = request.pathId("orderId");
         String returnId = request.pathId("returnId");
         Order order = desk.order(caller.account(), orderId);
-        OrderReturn found = order.returns().find(returnId)
-                .orElseThrow(() -> Refusal.notFound("return " + returnId + " of order " + orderId));
-        return ApiResponse.json(200, ReturnView.of(order, found));
+        return ApiResponse.json(200, ReturnView.of(order, desk.orderReturn(caller.account(), orderId, returnId)));
     }
 }

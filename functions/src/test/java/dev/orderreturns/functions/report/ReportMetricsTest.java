@@ -4,6 +4,8 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.orderreturns.domain.FakeGiftCardProvider;
 import dev.orderreturns.domain.FakePaymentProvider;
 import dev.orderreturns.domain.InMemoryOrderStore;
+import dev.orderreturns.domain.InMemoryRefundClaims;
+import dev.orderreturns.domain.RetrySchedule;
 import dev.orderreturns.domain.MutableClock;
 import dev.orderreturns.domain.Order;
 import dev.orderreturns.domain.Reconciler;
@@ -63,7 +65,12 @@ class ReportMetricsTest {
     }
 
     private Refunder refunder(int maxAttempts) {
-        return new Refunder(store, payments, giftCards, clock, maxAttempts);
+        Duration window = Duration.ZERO;
+        for (int n = 1; n < maxAttempts; n++) {
+            window = window.plus(RetrySchedule.DEFAULT.backoff(n));
+        }
+        return new Refunder(store, payments, giftCards, new RecordingRefundQueue(), new InMemoryRefundClaims(), clock,
+                new RetrySchedule(Duration.ofSeconds(30), Duration.ofMinutes(15), window), Duration.ofSeconds(45));
     }
 
     /** One refund job, reported as the refund processor reports it. */
@@ -132,7 +139,9 @@ class ReportMetricsTest {
 
     @Test
     void aSubmittedReturnCountsOnceAndItsReplayNotAgain() {
-        ReturnDesk desk = new ReturnDesk(store, new RecordingRefundQueue(), clock, () -> "2");
+        java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger(1);
+        ReturnDesk desk = new ReturnDesk(store, new RecordingRefundQueue(), clock,
+                () -> String.valueOf(ids.incrementAndGet()));
         ReturnRequest second = request("RET-2", 0, units(1, 1));
         assertEquals(List.of(Map.of("ReturnsSubmitted", 1L)),
                 metrics(() -> submitAndReport(desk, second)));
@@ -141,7 +150,8 @@ class ReportMetricsTest {
 
     @Test
     void everyReconcilerRunReportsItsCountsZerosIncluded() {
-        Reconciler reconciler = new Reconciler((now, limit) -> List.of(), store, new RecordingRefundQueue(), clock, 5);
+        Reconciler reconciler = new Reconciler((now, limit) -> List.of(), store, new RecordingRefundQueue(),
+                new InMemoryRefundClaims(), clock, RetrySchedule.DEFAULT);
         List<Map<String, Object>> lines = metrics(() -> ReconcilerReport.run(reconciler.run()));
         assertEquals(List.of(Map.of("ReconcilerFound", 0L, "ReconcilerReenqueued", 0L, "ReconcilerFailed", 0L,
                 "ReconcilerSkipped", 0L, "FailedRefunds", 0L)), lines);

@@ -1,6 +1,7 @@
 package dev.orderreturns.domain.rules;
 
 import dev.orderreturns.domain.FieldError;
+import dev.orderreturns.domain.Invoices;
 import dev.orderreturns.domain.Order;
 import dev.orderreturns.domain.Refusal;
 import dev.orderreturns.domain.ReturnLine;
@@ -8,11 +9,13 @@ import dev.orderreturns.domain.ReturnRequest;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * R1: only invoiced items can be returned, and no more units of an item than its sale invoices list
- * less the units of earlier returns. Each returned unit is priced at its sale invoice's unit price.
+ * less the units of earlier returns. R6's pricing: returned units are the oldest units not yet
+ * returned, each at the unit price of the sale invoice line that billed it, so the refunds of an
+ * item always add up to what its invoices billed for those units. A returned item billed at two
+ * prices becomes one line per price.
  */
 public final class ReturnableUnitsRule {
 
@@ -32,8 +35,7 @@ public final class ReturnableUnitsRule {
                 continue;
             }
             int index = (int) units.itemIndex();
-            Optional<Long> unitPrice = order.invoices().unitPrice(index);
-            if (unitPrice.isEmpty()) {
+            if (order.invoices().invoicedUnits(index) == 0) {
                 refused.add(new FieldError(request.fields().lineItem(i), "item " + index + " was never invoiced"));
                 type = "item-not-invoiced";
                 continue;
@@ -44,7 +46,11 @@ public final class ReturnableUnitsRule {
                         + (returnable == 1 ? "" : "s") + " of item " + index + " can be returned"));
                 continue;
             }
-            lines.add(new ReturnLine(index, order.items().get(index).skuId(), units.quantity(), unitPrice.get()));
+            String sku = order.items().get(index).skuId();
+            for (Invoices.PricedUnits priced : order.invoices().priceUnits(index,
+                    order.returns().returnedUnits(index), units.quantity())) {
+                lines.add(new ReturnLine(index, sku, priced.quantity(), priced.unitPrice()));
+            }
         }
         if (!refused.isEmpty()) {
             throw switch (type) {

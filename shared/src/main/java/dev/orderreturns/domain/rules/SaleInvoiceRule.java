@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * R1's ground truth: a sale invoice may only invoice items the order has, and never more units of
- * an item, over all its sale invoices, than the order has.
+ * an item, over all its sale invoices, than the order has. R7: its item lines never add up to more
+ * than its invoice value, so refunds priced from its lines never exceed what it charged.
  */
 public final class SaleInvoiceRule {
 
@@ -38,6 +39,18 @@ public final class SaleInvoiceRule {
         }
         if (!problems.isEmpty()) {
             throw Refusal.invoiceExceedsOrder(problems);
+        }
+        long linesValue;
+        try {
+            linesValue = 0;
+            for (InvoiceLine line : sale.lines()) {
+                linesValue = Math.addExact(linesValue, Math.multiplyExact(line.quantity(), line.unitPrice()));
+            }
+        } catch (ArithmeticException overflow) {
+            throw Refusal.amountOutOfRange(prefix + "items", "invoice");
+        }
+        if (linesValue > sale.invoiceValue()) {
+            throw Refusal.invoiceLinesExceedValue(prefix + "invoiceValue", linesValue, sale.invoiceValue());
         }
     }
 }

@@ -8,9 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The gift-card provider: {@code POST /giftcards} creates a card (balance 0) and
- * {@code POST /giftcards/{cardId}/transactions} with {@code {operation: "Credit", value, requestId,
- * description}} credits it, value in decimal currency units. Both carry a stable requestId.
+ * The gift-card provider: {@code POST /giftcards} with a {@code relationName} creates a card (balance
+ * 0), or finds the card already created with that relation name; {@code POST
+ * /giftcards/{cardId}/transactions} with {@code {operation: "Credit", value, requestId, description}}
+ * credits it, value in decimal currency units, the requestId deduplicated per card.
  */
 public final class HttpGiftCardProvider implements GiftCardProvider {
 
@@ -26,7 +27,7 @@ public final class HttpGiftCardProvider implements GiftCardProvider {
     @Override
     public ProviderAnswer createCard(NewCard card) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("requestId", card.requestId());
+        body.put("relationName", card.relationName());
         body.put("customerEmail", card.customerEmail());
         body.put("currencyCode", card.currency());
         body.put("caption", card.caption());

@@ -97,8 +97,10 @@ final class ProviderHttp {
 
     /**
      * What an answer means, the same for both providers: 200 or 201 with the id is done; 200 with
-     * {@code code: "refund-manually"}, or 501, needs a person; anything else (no answer, 5xx, other
-     * statuses, an answer without the id) is transient and retried later with the same requestId.
+     * {@code code: "refund-manually"}, or 501, needs a person; another 4xx is the provider's final
+     * refusal, which a person must look at too (with the provider's message), except 408, 425 and
+     * 429, which ask to come back later; no answer, 5xx, and a 2xx without the id are transient and
+     * retried later with the same requestId.
      */
     static ProviderAnswer meaning(Answer answer, String provider, String idField, String what) {
         if (answer.transportFailed()) {
@@ -116,6 +118,12 @@ final class ProviderHttp {
                 return ProviderAnswer.paid(id.toString());
             }
             return ProviderAnswer.retry(provider + " answered " + answer.status() + " without a " + idField);
+        }
+        if (answer.status() >= 400 && answer.status() < 500 && answer.status() != 408 && answer.status() != 425
+                && answer.status() != 429) {
+            Object message = answer.field("message");
+            return ProviderAnswer.manual(provider + " refused to " + what + " (" + answer.status() + ")"
+                    + (message == null ? "" : ": " + message));
         }
         return ProviderAnswer.retry(provider + " answered " + answer.status() + " to " + what);
     }

@@ -3,8 +3,11 @@ package dev.orderreturns.store.dynamodb;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.orderreturns.domain.ConcurrentUpdate;
 import dev.orderreturns.domain.DueOrders;
+import dev.orderreturns.domain.Notes;
 import dev.orderreturns.domain.Order;
+import dev.orderreturns.domain.OrderReturn;
 import dev.orderreturns.domain.OrderStore;
+import dev.orderreturns.domain.RefundPart;
 import dev.orderreturns.domain.Refusal;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -79,7 +82,7 @@ public final class DynamoDbOrderStore implements OrderStore {
         Map<String, AttributeValue> item = response.item();
         try {
             Map<String, Object> doc = JSON.std.mapFrom(item.get("doc").s());
-            return Optional.of(OrderDocument.read(doc, Long.parseLong(item.get("version").n())));
+            return Optional.of(OrderDocumentReader.read(doc, Long.parseLong(item.get("version").n())));
         } catch (IOException e) {
             throw new UncheckedIOException("stored order " + orderId + " is unreadable", e);
         }
@@ -87,6 +90,32 @@ public final class DynamoDbOrderStore implements OrderStore {
 
     @Override
     public void save(Order order, long expectedVersion) {
+        int reserve = 0;
+        for (OrderReturn open : order.returns().open()) {
+            reserve += reserveBytes(open);
+        }
+        put(order, expectedVersion, reserve);
+    }
+
+    @Override
+    public void saveRefundProgress(Order order, long expectedVersion) {
+        put(order, expectedVersion, 0);
+    }
+
+    /**
+     * The most an open return can still add to the document, at worst: a reference and a card id per
+     * part, a cycle's history entries and the last error, each at their length limits, at 3 bytes a
+     * character (the most UTF-8 needs per Java char; notes hold no characters JSON would escape
+     * longer). Kept free by every save that takes on new work, so recording refund work never is refused.
+     */
+    static int reserveBytes(OrderReturn open) {
+        int perPart = 2 * (RefundPart.MAX_REFERENCE_CHARS * 3 + 40);
+        int perHistoryEntry = Notes.MAX_NOTE_CHARS * 3 + 160;
+        int lastError = Notes.MAX_NOTE_CHARS * 3 + 40;
+        return open.parts().size() * perPart + OrderReturn.MAX_HISTORY_PER_CYCLE * perHistoryEntry + lastError + 64;
+    }
+
+    private void put(Order order, long expectedVersion, int reserve) {
         String pk = key(order.account(), order.orderId());
         String doc;
         try {
@@ -104,7 +133,7 @@ public final class DynamoDbOrderStore implements OrderStore {
             item.put("dueShard", AttributeValue.fromS(dueShard(pk)));
             item.put("dueAt", AttributeValue.fromN(Long.toString(due.get().toEpochMilli())));
         }
-        int size = itemSize(item);
+        int size = itemSize(item) + reserve;
         if (size > MAX_ITEM_BYTES - SIZE_MARGIN) {
             throw Refusal.orderTooLarge(order.orderId(), size, MAX_ITEM_BYTES - SIZE_MARGIN);
         }

@@ -15,6 +15,7 @@ import dev.orderreturns.domain.Payment;
 import dev.orderreturns.domain.RefundPart;
 import dev.orderreturns.domain.RefundPartKind;
 import dev.orderreturns.domain.RefundPlan;
+import dev.orderreturns.domain.RefundRetry;
 import dev.orderreturns.domain.RefundStatus;
 import dev.orderreturns.domain.ReturnLine;
 
@@ -33,13 +34,21 @@ import static dev.orderreturns.store.dynamodb.Tree.str;
 /**
  * The order aggregate as it is stored: a JSON tree of its own, independent of the API's views, so
  * changing what the API shows never changes what is stored. {@code schemaVersion} says which
- * layout a document has. Documents written before it existed (no {@code schemaVersion}: version
- * 0, the API's return view plus system fields) have the same member names for everything read
- * here, so one reader serves both; view-only members of version 0 are ignored.
+ * layout a document has, and every layout ever written still reads:
+ * <ul>
+ *   <li>0 (no {@code schemaVersion}): the API's return view plus system fields; view-only members
+ *       are ignored.</li>
+ *   <li>1: the same members, without the view-only ones.</li>
+ *   <li>2: refund parts per payment ({@code partId}, {@code paymentId}), and a return's retry
+ *       budget ({@code lastError}, {@code retrySince}). Parts of earlier layouts keep their
+ *       requestIds: a chargeback becomes part {@code chargeback} on the order's first payment, which
+ *       is where the code that wrote them refunded, so a refund in flight across a deploy never pays
+ *       twice.</li>
+ * </ul>
  */
 final class OrderDocument {
 
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
 
     private OrderDocument() {
     }
@@ -125,7 +134,9 @@ final class OrderDocument {
         List<Object> parts = new ArrayList<>();
         for (RefundPart part : r.parts()) {
             Map<String, Object> p = new LinkedHashMap<>();
+            p.put("partId", part.partId());
             p.put("kind", part.kind().wireName());
+            p.put("paymentId", part.paymentId());
             p.put("amount", part.amount().minorUnits());
             p.put("status", part.status().name());
             p.put("requestId", part.requestId());
@@ -136,8 +147,10 @@ final class OrderDocument {
         refund.put("parts", parts);
         m.put("refund", refund);
         m.put("createdAt", r.createdAt().toString());
-        m.put("attempts", r.attempts());
-        m.put("dueAt", r.dueAt() == null ? null : r.dueAt().toString());
+        m.put("attempts", r.retry().attempts());
+        m.put("lastError", r.retry().lastError());
+        m.put("dueAt", r.retry().dueAt() == null ? null : r.retry().dueAt().toString());
+        m.put("retrySince", r.retry().since().toString());
         List<Object> history = new ArrayList<>();
         for (HistoryEntry h : r.history()) {
             Map<String, Object> e = new LinkedHashMap<>();
@@ -158,87 +171,5 @@ final class OrderDocument {
         l.put("quantity", quantity);
         l.put("unitPrice", unitPrice);
         return l;
-    }
-
-    // ---- reading ----
-
-    /** Rebuilds the aggregate from a stored document of any schema version, at the stored {@code version}. */
-    static Order read(Map<String, Object> m, long version) {
-        int schema = m.get("schemaVersion") == null ? 0 : integer(m.get("schemaVersion"));
-        if (schema > SCHEMA_VERSION) {
-            throw new IllegalStateException("order " + m.get("orderId") + " has schema version " + schema
-                    + ", newer than this code reads (" + SCHEMA_VERSION + ")");
-        }
-        List<OrderItem> items = new ArrayList<>();
-        for (Map<String, Object> i : maps(m.get("items"))) {
-            items.add(new OrderItem(integer(i.get("index")), str(i.get("uniqueId")), str(i.get("id")),
-                    str(i.get("name")), num(i.get("quantity")), num(i.get("price")), num(i.get("sellingPrice"))));
-        }
-        Map<String, Object> t = map(m.get("totals"));
-        OrderTotals totals = new OrderTotals(num(t.get("items")), num(t.get("shipping")), num(t.get("discounts")),
-                num(t.get("tax")));
-        List<Payment> payments = new ArrayList<>();
-        for (Map<String, Object> p : maps(m.get("payments"))) {
-            payments.add(new Payment(str(p.get("transactionId")), str(p.get("paymentId")),
-                    str(p.get("paymentSystemName")), num(p.get("value"))));
-        }
-        OrderDetails details = new OrderDetails(str(m.get("status")), str(m.get("creationDate")),
-                str(m.get("currency")), items, totals, payments, str(m.get("customerEmail")));
-        List<Invoice> invoices = new ArrayList<>();
-        for (Map<String, Object> im : maps(m.get("invoices"))) {
-            invoices.add(new Invoice(InvoiceType.fromWire(str(im.get("type"))), str(im.get("invoiceNumber")),
-                    str(im.get("issuanceDate")), num(im.get("invoiceValue")), invoiceLines(im.get("items")),
-                    str(im.get("receipt")), str(im.get("returnId")), str(im.get("requestFingerprint")),
-                    Instant.parse(str(im.get("recordedAt")))));
-        }
-        List<OrderReturn> returns = new ArrayList<>();
-        for (Map<String, Object> rm : maps(m.get("returns"))) {
-            returns.add(readReturn(rm));
-        }
-        Map<String, IdempotencyRecord> keys = new LinkedHashMap<>();
-        map(m.get("idempotencyKeys")).forEach((key, value) -> {
-            Map<String, Object> km = map(value);
-            keys.put(key, new IdempotencyRecord(str(km.get("requestFingerprint")), str(km.get("returnId")),
-                    Instant.parse(str(km.get("at")))));
-        });
-        return new Order(str(m.get("account")), str(m.get("orderId")), details, invoices, returns, keys,
-                Instant.parse(str(m.get("importedAt"))), Instant.parse(str(m.get("updatedAt"))), version);
-    }
-
-    private static OrderReturn readReturn(Map<String, Object> rm) {
-        List<ReturnLine> lines = new ArrayList<>();
-        for (Map<String, Object> l : maps(rm.get("items"))) {
-            lines.add(new ReturnLine(integer(l.get("itemIndex")), str(l.get("id")), num(l.get("quantity")),
-                    num(l.get("unitPrice"))));
-        }
-        Map<String, Object> refund = map(rm.get("refund"));
-        String currency = str(refund.get("currency"));
-        RefundPlan plan = RefundPlan.of(currency, num(refund.get("itemsValue")), num(refund.get("additionalValue")),
-                num(refund.get("chargeback")), num(refund.get("giftCard")));
-        List<RefundPart> parts = new ArrayList<>();
-        for (Map<String, Object> p : maps(refund.get("parts"))) {
-            parts.add(new RefundPart(RefundPartKind.fromWire(str(p.get("kind"))), Money.of(num(p.get("amount")), currency),
-                    RefundStatus.valueOf(str(p.get("status"))), str(p.get("requestId")),
-                    str(p.get("providerReference")), str(p.get("giftCardId"))));
-        }
-        List<HistoryEntry> history = new ArrayList<>();
-        for (Map<String, Object> h : maps(rm.get("history"))) {
-            history.add(new HistoryEntry(Instant.parse(str(h.get("at"))), RefundStatus.valueOf(str(h.get("status"))),
-                    str(h.get("actor")), str(h.get("note"))));
-        }
-        String due = str(rm.get("dueAt"));
-        return new OrderReturn(str(rm.get("returnId")), str(rm.get("entranceInvoiceNumber")), str(rm.get("reason")),
-                str(rm.get("referredTo")), lines, plan, parts, RefundStatus.valueOf(str(rm.get("status"))),
-                Instant.parse(str(rm.get("createdAt"))), history, due == null ? null : Instant.parse(due),
-                rm.get("attempts") == null ? 0 : integer(rm.get("attempts")));
-    }
-
-    private static List<InvoiceLine> invoiceLines(Object value) {
-        List<InvoiceLine> lines = new ArrayList<>();
-        for (Map<String, Object> l : maps(value)) {
-            lines.add(new InvoiceLine(integer(l.get("itemIndex")), str(l.get("id")), num(l.get("quantity")),
-                    num(l.get("unitPrice"))));
-        }
-        return lines;
     }
 }

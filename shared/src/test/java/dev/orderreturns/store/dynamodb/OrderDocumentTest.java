@@ -41,7 +41,7 @@ class OrderDocumentTest {
 
     @Test
     void aDocumentWrittenBeforeSchemaVersionsReadsWhole() throws IOException {
-        Order order = OrderDocument.read(fixture(), 7);
+        Order order = OrderDocumentReader.read(fixture(), 7);
 
         assertEquals("acme", order.account());
         assertEquals("ORD-1001", order.orderId());
@@ -62,11 +62,13 @@ class OrderDocumentTest {
         assertEquals(RefundStatus.REFUNDED, refunded.status());
         assertEquals(List.of(new ReturnLine(0, "sku-a", 1, 1250)), refunded.lines());
         assertEquals(RefundPlan.of("USD", 1250, 1200, 1850, 600), refunded.plan());
+        // Parts recorded before parts per payment keep their requestIds; the chargeback is the one the
+        // old code paid, on the order's first payment.
         assertEquals(List.of(
-                new RefundPart(RefundPartKind.CHARGEBACK, Money.of(1850, "USD"), RefundStatus.REFUNDED,
-                        "ret-1-chargeback", "rf-1", null),
-                new RefundPart(RefundPartKind.GIFT_CARD, Money.of(600, "USD"), RefundStatus.REFUNDED,
-                        "ret-1-giftcard", "tx-9", "gc-1")), refunded.parts());
+                new RefundPart("chargeback", RefundPartKind.CHARGEBACK, "pay-1", Money.of(1850, "USD"),
+                        RefundStatus.REFUNDED, "ret-1-chargeback", "rf-1", null),
+                new RefundPart("giftCard", RefundPartKind.GIFT_CARD, null, Money.of(600, "USD"),
+                        RefundStatus.REFUNDED, "ret-1-giftcard", "tx-9", "gc-1")), refunded.parts());
         assertNull(refunded.dueAt());
         assertEquals(2, refunded.history().size());
 
@@ -74,6 +76,7 @@ class OrderDocumentTest {
         assertEquals(RefundStatus.PENDING, pending.status());
         assertEquals(1, pending.attempts());
         assertEquals(Instant.parse("2026-11-20T11:00:30Z"), pending.dueAt());
+        assertEquals(pending.createdAt(), pending.retry().since(), "the budget of an old return runs from its creation");
         assertEquals(new HistoryEntry(Instant.parse("2026-11-20T11:00:01Z"), RefundStatus.PENDING, "refund-processor",
                 "attempt 1 incomplete: chargeback: payment provider answered 500"), pending.history().getLast());
         assertEquals(1, order.returnableUnits(0));
@@ -82,11 +85,11 @@ class OrderDocumentTest {
 
     @Test
     void whatIsWrittenReadsBackTheSameAndCarriesItsSchemaVersion() throws IOException {
-        Order original = OrderDocument.read(fixture(), 7);
+        Order original = OrderDocumentReader.read(fixture(), 7);
         Map<String, Object> written = OrderDocument.write(original);
         assertEquals(OrderDocument.SCHEMA_VERSION, written.get("schemaVersion"));
         // Through JSON text, as the store keeps it.
-        Order again = OrderDocument.read(JSON.std.mapFrom(JSON.std.asString(written)), 7);
+        Order again = OrderDocumentReader.read(JSON.std.mapFrom(JSON.std.asString(written)), 7);
         assertEquals(written, OrderDocument.write(again));
         // View-only members of version 0 are not stored any more.
         Map<?, ?> firstReturn = (Map<?, ?>) ((List<?>) written.get("returns")).getFirst();
@@ -98,6 +101,6 @@ class OrderDocumentTest {
     void aDocumentFromNewerCodeIsNotMisread() throws IOException {
         Map<String, Object> newer = new java.util.LinkedHashMap<>(fixture());
         newer.put("schemaVersion", OrderDocument.SCHEMA_VERSION + 1);
-        assertThrows(IllegalStateException.class, () -> OrderDocument.read(newer, 7));
+        assertThrows(IllegalStateException.class, () -> OrderDocumentReader.read(newer, 7));
     }
 }

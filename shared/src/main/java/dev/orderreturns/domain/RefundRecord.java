@@ -1,0 +1,88 @@
+package dev.orderreturns.domain;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What one attempt's provider answers make of a return: each pending part paid, manual or still
+ * pending, and the return settled, given up, or due again after the schedule's wait. A paid
+ * answer is a fact: it is recorded whatever the return's status became meanwhile, FAILED included,
+ * and the history says so.
+ *
+ * @param result what the refunder answers for this attempt
+ * @param paid the money this record moved from pending to refunded
+ * @param changed whether the return changed at all (nothing to store otherwise)
+ */
+record RefundRecord(Refunder.Result result, Money paid, boolean changed) {
+
+    static RefundRecord apply(OrderReturn ret, Map<String, ProviderAnswer> answers, Map<String, String> cards,
+                              Instant now, RetrySchedule schedule) {
+        Money paid = Money.zero(ret.plan().currency());
+        if (!ret.isOpen()) {
+            return new RefundRecord(Refunder.Result.NOTHING_TO_DO, paid, false);
+        }
+        boolean changed = false;
+        StringBuilder manual = new StringBuilder();
+        StringBuilder transientErrors = new StringBuilder();
+        for (RefundPart part : ret.parts()) {
+            RefundPart updated = part;
+            if (cards.containsKey(part.partId()) && part.giftCardId() == null) {
+                updated = updated.withGiftCard(cards.get(part.partId()));
+            }
+            ProviderAnswer answer = answers.get(part.partId());
+            if (part.isPending() && answer != null) {
+                switch (answer.outcome()) {
+                    case PAID -> {
+                        updated = updated.paid(answer.reference());
+                        paid = paid.plus(part.amount());
+                    }
+                    case MANUAL -> {
+                        updated = updated.withStatus(RefundStatus.MANUAL_REFUND_REQUIRED);
+                        manual.append(part.partId()).append(": ").append(answer.detail()).append("; ");
+                    }
+                    case RETRY -> transientErrors.append(part.partId()).append(": ").append(answer.detail()).append("; ");
+                }
+            }
+            if (!updated.equals(part)) {
+                ret.replacePart(updated);
+                changed = true;
+            }
+        }
+        boolean pending = ret.parts().stream().anyMatch(RefundPart::isPending);
+        boolean anyManual = ret.parts().stream().anyMatch(p -> p.status() == RefundStatus.MANUAL_REFUND_REQUIRED);
+        String late = ret.status() == RefundStatus.FAILED ? " (answered after the return was marked FAILED)" : "";
+        if (!pending) {
+            ret.retried(ret.retry().settled());
+            if (anyManual) {
+                ret.moveTo(RefundStatus.MANUAL_REFUND_REQUIRED, Refunder.ACTOR,
+                        "a provider cannot refund online; refund by hand. " + manual.toString().strip() + late, now);
+            } else {
+                ret.moveTo(RefundStatus.REFUNDED, Refunder.ACTOR, "refunded" + late, now);
+            }
+            return new RefundRecord(Refunder.Result.DONE, paid, true);
+        }
+        if (ret.status() == RefundStatus.FAILED) {
+            // Given up meanwhile: record what was paid, and leave the rest to an operator.
+            if (changed) {
+                ret.note(Refunder.ACTOR, "parts paid" + late + ": " + paid, now);
+            }
+            return new RefundRecord(Refunder.Result.NOTHING_TO_DO, paid, changed);
+        }
+        String errors = transientErrors.toString().strip();
+        ret.retried(ret.retry().failed(errors, now, schedule));
+        // The budget counts attempts that called a provider; time alone gives up only a return
+        // nobody could try (the reconciler's case).
+        if (schedule.exhausted(ret.attempts())) {
+            ret.retried(ret.retry().settled());
+            ret.moveTo(RefundStatus.FAILED, Refunder.ACTOR, "gave up after " + ret.attempts()
+                    + " attempts; an operator can retry it. Last: " + errors, now);
+            return new RefundRecord(Refunder.Result.DONE, paid, true);
+        }
+        boolean progress = ret.parts().stream().anyMatch(p -> !p.isPending());
+        RefundStatus next = progress ? RefundStatus.PROCESSING : RefundStatus.PENDING;
+        if (next != ret.status()) {
+            ret.moveTo(next, Refunder.ACTOR, "attempt " + ret.attempts() + " incomplete: " + errors, now);
+        }
+        return new RefundRecord(Refunder.Result.RETRY_LATER, paid, true);
+    }
+}
