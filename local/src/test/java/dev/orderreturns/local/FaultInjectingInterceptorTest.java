@@ -41,8 +41,9 @@ class FaultInjectingInterceptorTest {
     @BeforeAll
     static void start() throws Exception {
         stack = LocalStack.shared();
-        probeFunctions = LocalFunctions.load(SamTemplate.load(Path.of(FaultInjectingInterceptorTest.class
-                .getResource("/echo-template.yaml").toURI())), FaultInjectingInterceptorTest.class.getClassLoader());
+        // no handlers: loading one would run its static initializer before its own stack configured it
+        probeFunctions = LocalFunctions.load(SamTemplate.parse("Resources: {}\n", Path.of("no-functions.yaml")),
+                FaultInjectingInterceptorTest.class.getClassLoader());
         faults = StoreAndQueueFaults.attach(probeFunctions, PROBE);
         dynamo = stack.resources().dynamoDb();
         sqs = stack.resources().sqs();

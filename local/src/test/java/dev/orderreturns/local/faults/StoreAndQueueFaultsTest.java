@@ -29,9 +29,10 @@ class StoreAndQueueFaultsTest {
 
     @BeforeAll
     static void load() throws Exception {
-        // any two LocalFunctions will do: faults are attached to one stack's functions
-        SamTemplate template = SamTemplate.load(Path.of(StoreAndQueueFaultsTest.class
-                .getResource("/echo-template.yaml").toURI()));
+        // any two LocalFunctions will do: faults are attached to one stack's functions. A template
+        // without functions, since loading a handler runs its static initializer once per JVM,
+        // before the stack meant for it has set its configuration.
+        SamTemplate template = SamTemplate.parse("Resources: {}\n", Path.of("no-functions.yaml"));
         functions = LocalFunctions.load(template, StoreAndQueueFaultsTest.class.getClassLoader());
         otherFunctions = LocalFunctions.load(template, StoreAndQueueFaultsTest.class.getClassLoader());
     }
