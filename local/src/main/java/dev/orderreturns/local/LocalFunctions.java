@@ -224,7 +224,8 @@ public final class LocalFunctions {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);
-        try {
+        // which function makes the SDK calls below, for the local store and queue faults
+        try (CurrentInvocation.Scope ignored = CurrentInvocation.enter(this, functionId)) {
             InputStream in = new ByteArrayInputStream(eventJson);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Method method = ready.method();

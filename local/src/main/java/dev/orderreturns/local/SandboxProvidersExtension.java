@@ -1,29 +1,40 @@
 package dev.orderreturns.local;
 
+import dev.orderreturns.local.faults.FaultRequest;
+import dev.orderreturns.local.faults.StoreAndQueueFaults;
 import dev.orderreturns.local.sandbox.SandboxFaults;
 import dev.orderreturns.local.sandbox.SandboxProviders;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The sandbox payment and gift-card providers (DESIGN.md section 5): starts them, points the
- * functions' configuration at them with the sandbox's credentials, and registers their local
- * endpoints, {@code /_local/ledger} (what they executed) and {@code /_local/faults} (make their
- * next calls fail).
+ * functions' configuration at them with the sandbox's credentials, and registers the local
+ * endpoints {@code /_local/ledger} (what they executed) and {@code /_local/faults} (make the
+ * next calls fail: to a provider, or the refund processor's DynamoDB writes, or the functions'
+ * SQS sends, through {@link StoreAndQueueFaults}).
  */
 public final class SandboxProvidersExtension implements LocalStack.Extension {
 
     /** The provider clients' read timeout locally; a "timeout" fault answers later than this. */
     static final Duration PROVIDER_READ_TIMEOUT = Duration.ofMillis(1500);
 
+    /** The function whose writes a {@code store} fault fails. */
+    static final String REFUND_PROCESSOR = "RefundProcessorFunction";
+
     private SandboxProviders sandbox;
+    private StoreAndQueueFaults storeAndQueue;
 
     public SandboxProviders sandbox() {
         return sandbox;
+    }
+
+    /** The stack's store and queue faults; null before the stack has started. */
+    public StoreAndQueueFaults storeAndQueueFaults() {
+        return storeAndQueue;
     }
 
     @Override
@@ -44,6 +55,8 @@ public final class SandboxProvidersExtension implements LocalStack.Extension {
 
     @Override
     public void start(LocalStack stack) {
+        storeAndQueue = StoreAndQueueFaults.attach(stack.functions(),
+                stack.template().functions().containsKey(REFUND_PROCESSOR) ? REFUND_PROCESSOR : null);
         LocalHttpApi api = stack.httpApi();
         api.register(LocalHttpApi.LOCAL_PREFIX + "/ledger", request -> {
             request.requireMethod("GET");
@@ -51,30 +64,32 @@ public final class SandboxProvidersExtension implements LocalStack.Extension {
         });
         api.register(LocalHttpApi.LOCAL_PREFIX + "/faults", request -> {
             request.requireMethod("POST");
-            return injectFault(request.jsonObject());
+            return injectFault(FaultRequest.parse(request.jsonObject()));
         });
     }
 
-    private LocalEndpoint.Response injectFault(Map<String, Object> body) {
-        SandboxFaults.Target target = switch (String.valueOf(body.get("target"))) {
-            case "payments" -> SandboxFaults.Target.PAYMENTS;
-            case "giftcards" -> SandboxFaults.Target.GIFTCARDS;
-            default -> null;
-        };
-        SandboxFaults.Mode mode = body.get("mode") instanceof String m ? SandboxFaults.Mode.fromWire(m) : null;
-        Object count = body.getOrDefault("count", 1);
-        if (target == null || mode == null || !(count instanceof Integer n) || n < 1 || n > 1000) {
-            return LocalEndpoint.Response.message(400, "expected {target: payments|giftcards, mode: "
-                    + "error|timeout|refund-manually|not-implemented, count: 1..1000}");
+    private LocalEndpoint.Response injectFault(FaultRequest fault) {
+        switch (fault.target()) {
+            case "payments" -> sandbox.faults().inject(SandboxFaults.Target.PAYMENTS,
+                    SandboxFaults.Mode.fromWire(fault.mode()), fault.count());
+            case "giftcards" -> sandbox.faults().inject(SandboxFaults.Target.GIFTCARDS,
+                    SandboxFaults.Mode.fromWire(fault.mode()), fault.count());
+            case "store" -> {
+                if (storeAndQueue.storeWriter() == null) {
+                    throw new LocalEndpoint.BadRequestException("target store fails the writes of "
+                            + REFUND_PROCESSOR + ", which this stack's template does not have");
+                }
+                storeAndQueue.failStoreWrites(fault.count());
+            }
+            case "queue" -> storeAndQueue.failQueueSends(fault.count());
+            default -> throw new IllegalStateException("FaultRequest let through target " + fault.target());
         }
-        sandbox.faults().inject(target, mode, n);
-        Map<String, Object> answer = new LinkedHashMap<>(body);
-        answer.put("count", n);
-        return LocalEndpoint.Response.json(200, answer);
+        return LocalEndpoint.Response.json(200, fault.toJson());
     }
 
     @Override
     public void close() {
+        if (storeAndQueue != null) storeAndQueue.detach();
         if (sandbox != null) sandbox.close();
     }
 }
