@@ -95,7 +95,10 @@ class ApiEndToEndTest {
         assertEquals("USD", refund.get("currency"));
         List<Map<String, Object>> parts = (List<Map<String, Object>>) refund.get("parts");
         assertEquals(List.of("chargeback", "giftCard"), parts.stream().map(p -> p.get("kind")).toList());
-        assertEquals(returnId + "-chargeback", parts.get(0).get("requestId"));
+        assertEquals(returnId + "-chargeback-D3DEECAB3C6C4B9EAF8EF4C1FE062FF3", parts.get(0).get("requestId"));
+        assertEquals("chargeback-D3DEECAB3C6C4B9EAF8EF4C1FE062FF3", parts.get(0).get("partId"));
+        assertEquals("D3DEECAB3C6C4B9EAF8EF4C1FE062FF3", parts.get(0).get("paymentId"));
+        assertEquals("giftCard", parts.get(1).get("partId"));
         List<Map<String, Object>> history = (List<Map<String, Object>>) ret.get("history");
         assertEquals("operator-7", history.getFirst().get("actor"));
         assertEquals("PENDING", history.getFirst().get("status"));

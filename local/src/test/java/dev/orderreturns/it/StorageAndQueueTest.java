@@ -265,7 +265,7 @@ class StorageAndQueueTest {
         dev.orderreturns.domain.PaymentProvider worstCase = chargeback -> calls.incrementAndGet() % 4 != 0
                 ? dev.orderreturns.domain.ProviderAnswer.retry("\u00e9".repeat(4000))
                 : dev.orderreturns.domain.ProviderAnswer.paid("\u20ac".repeat(5000));
-        dev.orderreturns.domain.MutableClock clock = new dev.orderreturns.domain.MutableClock(now);
+        dev.orderreturns.domain.MutableClock clock = new dev.orderreturns.domain.MutableClock(Instant.now());
         dev.orderreturns.domain.Refunder refunder = new dev.orderreturns.domain.Refunder(store, worstCase,
                 new dev.orderreturns.domain.FakeGiftCardProvider(), new RecordingRefundQueue(),
                 new dev.orderreturns.domain.InMemoryRefundClaims(), clock,

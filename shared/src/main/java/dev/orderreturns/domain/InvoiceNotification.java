@@ -107,13 +107,13 @@ public record InvoiceNotification(InvoiceType type, String invoiceNumber, long i
                     sourceByItem.putIfAbsent(item.index(), i);
                     left -= units;
                 }
-                if (left > 0 && nextPrice != null) {
+                if (left > 0 && !billedAt(order, sku)) {
+                    problems.add(new FieldError("items[" + i + "].price", "SKU " + sku.skuId()
+                            + " was not invoiced at a unit price of " + sku.price()));
+                } else if (left > 0 && nextPrice != null) {
                     problems.add(new FieldError("items[" + i + "].price", "the next returnable unit(s) of SKU "
                             + sku.skuId() + " were billed at a unit price of " + nextPrice + ", not " + sku.price()
                             + " (units are returned in the order they were billed)"));
-                } else if (left > 0 && !billedAt(order, sku)) {
-                    problems.add(new FieldError("items[" + i + "].price", "SKU " + sku.skuId()
-                            + " was not invoiced at a unit price of " + sku.price()));
                 } else if (left > 0) {
                     problems.add(new FieldError("items[" + i + "].quantity", "only "
                             + (sku.quantity() - left) + " unit(s) of SKU " + sku.skuId() + " can be returned"));

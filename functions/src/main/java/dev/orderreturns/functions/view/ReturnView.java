@@ -4,6 +4,7 @@ import dev.orderreturns.domain.HistoryEntry;
 import dev.orderreturns.domain.Order;
 import dev.orderreturns.domain.OrderReturn;
 import dev.orderreturns.domain.RefundPart;
+import dev.orderreturns.domain.RefundPartKind;
 import dev.orderreturns.domain.RefundPlan;
 import dev.orderreturns.domain.ReturnLine;
 
@@ -65,7 +66,11 @@ public final class ReturnView {
         List<Object> parts = new ArrayList<>();
         for (RefundPart part : r.parts()) {
             Map<String, Object> p = new LinkedHashMap<>();
+            p.put("partId", part.partId());
             p.put("kind", part.kind().wireName());
+            if (part.kind() == RefundPartKind.CHARGEBACK) {
+                p.put("paymentId", part.paymentId());
+            }
             p.put("amount", part.amount().minorUnits());
             p.put("status", part.status().name());
             p.put("requestId", part.requestId());

@@ -11,6 +11,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -58,10 +59,25 @@ public final class FaultInjectingInterceptor implements ExecutionInterceptor {
         }
     }
 
+    /**
+     * A write of refund work: any write but those of a refund claim ({@code CLAIM#...} items), so
+     * that {@code count} N fails the next N saves of what providers answered, the case the fault is
+     * for (a throttle or a crash between a provider's answer and the save). A claim that cannot be
+     * taken only means nobody is paid yet, which the refunder handles the same way.
+     */
     static boolean isStoreWrite(SdkRequest request) {
-        return request instanceof PutItemRequest || request instanceof UpdateItemRequest
-                || request instanceof DeleteItemRequest || request instanceof BatchWriteItemRequest
+        if (request instanceof PutItemRequest put) {
+            return !isClaim(put.item().get("pk"));
+        }
+        if (request instanceof DeleteItemRequest delete) {
+            return !isClaim(delete.key().get("pk"));
+        }
+        return request instanceof UpdateItemRequest || request instanceof BatchWriteItemRequest
                 || request instanceof TransactWriteItemsRequest;
+    }
+
+    private static boolean isClaim(AttributeValue key) {
+        return key != null && key.s() != null && key.s().startsWith("CLAIM#");
     }
 
     static boolean isQueueSend(SdkRequest request) {

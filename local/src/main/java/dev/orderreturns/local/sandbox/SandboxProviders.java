@@ -205,12 +205,7 @@ public final class SandboxProviders implements AutoCloseable {
     // --- gift-card provider -------------------------------------------------------------------
 
     private Work createCard(Matcher path, Map<String, Object> body) throws BadCall {
-        String relationName;
-        if (!body.containsKey("relationName") && body.get("requestId") instanceof String legacy && !legacy.isEmpty()) {
-            relationName = legacy; // TODO(remove once the client sends relationName)
-        } else {
-            relationName = requiredText(body, "relationName");
-        }
+        String relationName = requiredText(body, "relationName");
         if (!(body.get("currencyCode") instanceof String currency) || !CURRENCY.matcher(currency).matches()) {
             throw new BadCall(400, "currencyCode is required: an ISO 4217 code such as USD");
         }

@@ -154,15 +154,6 @@ class SandboxProvidersTest {
         assertEquals(List.of(), sandbox.ledger().giftCards());
     }
 
-    // TODO(remove once the client sends relationName): the legacy create body, requestId only.
-    @Test
-    void aLegacyCreateWithARequestIdOnlyUsesItAsTheRelationName() {
-        Answer legacy = createCard(map("requestId", "ret-9-giftcard-card", "customerEmail", null,
-                "currencyCode", "USD", "caption", "c", "balance", 0));
-        assertEquals(200, legacy.status(), legacy.toString());
-        assertEquals("ret-9-giftcard-card", legacy.body().get("relationName"));
-    }
-
     @Test
     void aCreditIsDeduplicatedPerCardOnlySoTheSameRequestIdOnAnotherCardPaysAgain() {
         String first = cardId("refund-ret-3-giftcard");
