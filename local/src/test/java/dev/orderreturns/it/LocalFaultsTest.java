@@ -299,6 +299,103 @@ class LocalFaultsTest {
         assertEquals(0, faults.pendingStoreWrites() + faults.pendingQueueSends(), "nothing was armed");
     }
 
+    /**
+     * The worst case for a gift card: two deliveries of one job at the same moment, the first save
+     * after the providers answered failing. One worker holds the claim (the other calls nobody); its
+     * lost save is retried by its own wake-up; the relation name finds the card it made. One card,
+     * funded once.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void twoConcurrentDeliveriesOfAGiftCardReturnWithTheFirstSaveFailingFundOneCard() throws Exception {
+        awaitIdleRefundQueue();
+        assertEquals(201, invoke("WriteApiFunction", putOrderEvent()).get("statusCode"));
+        String returnId = new ReturnDesk(store, new RecordingRefundQueue(), Clock.systemUTC(),
+                () -> UUID.randomUUID().toString().replace("-", ""))
+                .submitReturn(account, ORDER, new ReturnRequest(List.of(new ReturnRequest.Units(1, 1)), 1200,
+                        "Shipping refund", "RET-2001", "Changed mind"), null, "fp", "operator").submitted().returnId();
+        assertEquals(200, arm("store", "error", 1).status());
+
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        List<Map<String, Object>> answers = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<Thread> deliveries = new java.util.ArrayList<>();
+        for (String messageId : List.of("m-a", "m-b")) {
+            deliveries.add(Thread.ofPlatform().start(() -> {
+                try {
+                    together.await();
+                    answers.add(invoke("RefundProcessorFunction", refundJobEvent(returnId, messageId)));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (Thread delivery : deliveries) {
+            delivery.join();
+        }
+        for (Map<String, Object> answer : answers) {
+            assertEquals(List.of(), answer.get("batchItemFailures"), "both messages are done with: " + answer);
+        }
+        awaitStatus(returnId, "REFUNDED");
+
+        List<Map<String, Object>> cards = ledger("giftCards", "relationName", returnId);
+        assertEquals(1, cards.size(), "one card: " + cards);
+        List<Map<String, Object>> credits = ledger("giftCardCredits", "requestId", returnId);
+        assertEquals(1, credits.size(), "funded once: " + credits);
+        assertEquals(cards.getFirst().get("cardId"), credits.getFirst().get("cardId"));
+        assertEquals(1, ledger("refunds", "requestId", returnId).size());
+        assertEquals(0, faults.pendingStoreWrites());
+    }
+
+    /**
+     * R7: the chargebacks of several returns spread over the order's two payments in their order,
+     * neither refunded above its value, each return and payment with its own stable requestId.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void chargebacksOfSeveralReturnsSpreadOverTwoPaymentsNeitherAboveItsValue() {
+        awaitIdleRefundQueue();
+        Map<String, Object> order = Samples.orderBodyMap();
+        Map<String, Object> transaction = ((List<Map<String, Object>>) ((Map<String, Object>) order.get("paymentData"))
+                .get("transactions")).getFirst();
+        transaction.put("payments", List.of(map("id", "voucher-1", "paymentSystemName", "Voucher", "value", 5000),
+                map("id", "card-1", "paymentSystemName", "Visa", "value", 11200)));
+        assertEquals(201, http.send("PUT", "/orders/" + ORDER, token, Http.json(order)).status());
+
+        Http.Response first = http.send("POST", "/orders/" + ORDER + "/returns", token, Http.json(map(
+                "items", List.of(map("itemIndex", 0, "quantity", 1), map("itemIndex", 1, "quantity", 1)),
+                "entranceInvoiceNumber", "RET-A", "reason", "Too big")));
+        assertEquals(201, first.status(), first.body());
+        List<Map<String, Object>> firstParts = (List<Map<String, Object>>) ((Map<String, Object>) first.json()
+                .get("refund")).get("parts");
+        assertEquals(List.of(map("paymentId", "voucher-1", "amount", 5000), map("paymentId", "card-1", "amount", 2000)),
+                firstParts.stream().map(p -> map("paymentId", p.get("paymentId"), "amount", p.get("amount"))).toList());
+
+        Http.Response second = http.send("POST", "/orders/" + ORDER + "/returns", token, Http.json(map(
+                "items", List.of(map("itemIndex", 2, "quantity", 3)), "additionalValue", 2000,
+                "entranceInvoiceNumber", "RET-B", "reason", "Wrong colour")));
+        assertEquals(201, second.status(), second.body());
+        List<Map<String, Object>> secondParts = (List<Map<String, Object>>) ((Map<String, Object>) second.json()
+                .get("refund")).get("parts");
+        assertEquals(List.of(map("paymentId", "card-1", "amount", 4700)),
+                secondParts.stream().map(p -> map("paymentId", p.get("paymentId"), "amount", p.get("amount"))).toList(),
+                "the voucher is used up; all of the shipping goes back as chargeback");
+
+        awaitStatus((String) first.json().get("returnId"), "REFUNDED");
+        awaitStatus((String) second.json().get("returnId"), "REFUNDED");
+        java.math.BigDecimal voucher = java.math.BigDecimal.ZERO;
+        java.math.BigDecimal card = java.math.BigDecimal.ZERO;
+        for (String returnId : List.of((String) first.json().get("returnId"), (String) second.json().get("returnId"))) {
+            for (Map<String, Object> refund : ledger("refunds", "requestId", returnId)) {
+                java.math.BigDecimal value = new java.math.BigDecimal(refund.get("value").toString());
+                if ("voucher-1".equals(refund.get("paymentId"))) voucher = voucher.add(value);
+                else if ("card-1".equals(refund.get("paymentId"))) card = card.add(value);
+                else fail("a refund to no payment of the order: " + refund);
+            }
+        }
+        assertEquals(0, new java.math.BigDecimal("50.00").compareTo(voucher), voucher.toString());
+        assertEquals(0, new java.math.BigDecimal("67.00").compareTo(card), card.toString());
+    }
+
     private static HttpResponse<String> provider(String url, Map<String, Object> body) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
                 .header("content-type", "application/json")

@@ -285,4 +285,49 @@ class StorageAndQueueTest {
                 .key(Map.of("pk", AttributeValue.fromS(DynamoDbOrderStore.key(account, "big"))))).item();
         assertTrue(item.get("doc").s().length() < DynamoDbOrderStore.MAX_ITEM_BYTES);
     }
+
+    /**
+     * R8 when DynamoDB applied a write but its answer was lost: the SDK retries the PutItem, whose
+     * condition now fails on the write itself. The desk recognises its own write by the return id it
+     * chose, answers the return as created (not a 409 on its own invoice number) and enqueues it once.
+     */
+    @Test
+    void aReturnWhoseWriteLandedButWhoseAnswerWasLostIsCreatedAndEnqueuedOnce() {
+        String account = account();
+        store.save(order(account, "o-lost"), 0);
+        java.util.concurrent.atomic.AtomicBoolean loseNext = new java.util.concurrent.atomic.AtomicBoolean(true);
+        software.amazon.awssdk.core.interceptor.ExecutionInterceptor losingAnswers =
+                new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                    @Override
+                    public software.amazon.awssdk.http.SdkHttpResponse modifyHttpResponse(
+                            software.amazon.awssdk.core.interceptor.Context.ModifyHttpResponse context,
+                            software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                        boolean put = context.request() instanceof
+                                software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+                        if (put && context.httpResponse().isSuccessful() && loseNext.compareAndSet(true, false)) {
+                            // Applied, but the caller sees a server error, as if the answer never came.
+                            return context.httpResponse().toBuilder().statusCode(500).build();
+                        }
+                        return context.httpResponse();
+                    }
+                };
+        DynamoDbClient losing = DynamoDbClient.builder().region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .endpointOverride(java.net.URI.create(LocalStack.shared().dynamoEndpoint()))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(losingAnswers)).build();
+        RecordingRefundQueue queue = new RecordingRefundQueue();
+        ReturnDesk desk = new ReturnDesk(new DynamoDbOrderStore(losing, table), queue, Clock.systemUTC(),
+                () -> UUID.randomUUID().toString().replace("-", ""));
+
+        var submitted = desk.submitReturn(account, "o-lost", oneSock("RET-L"), null, "fp", "op");
+
+        assertFalse(loseNext.get(), "an answer was lost");
+        assertFalse(submitted.replayed());
+        Order stored = store.find(account, "o-lost").orElseThrow();
+        assertEquals(1, stored.returns().size());
+        assertEquals(List.of(new dev.orderreturns.domain.RefundJob(account, "o-lost",
+                submitted.submitted().returnId())), queue.jobs, "enqueued once");
+    }
 }
