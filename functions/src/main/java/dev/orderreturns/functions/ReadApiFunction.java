@@ -1,19 +1,21 @@
 package dev.orderreturns.functions;
 
 import dev.orderreturns.domain.ReturnDesk;
+import dev.orderreturns.domain.ReturnsAcrossOrders;
 import dev.orderreturns.functions.routes.ApiRoutes;
 
 /**
- * Queries: an order with its returnable units, its returns, one return. Also the API's catch-all
+ * Queries: an order with its returnable units, its returns, one return; returns across orders and
+ * their export. Also the API's catch-all
  * route, so unknown paths and methods get problem details (404, 405).
  */
 public final class ReadApiFunction extends ApiFunction {
 
     public ReadApiFunction() {
-        this(Wiring.desk());
+        this(Wiring.desk(), Wiring.returnsAcrossOrders());
     }
 
-    public ReadApiFunction(ReturnDesk desk) {
-        super(ApiRoutes.queries(desk));
+    public ReadApiFunction(ReturnDesk desk, ReturnsAcrossOrders returns) {
+        super(ApiRoutes.queries(desk, returns));
     }
 }

@@ -6,11 +6,14 @@ import dev.orderreturns.domain.Reconciler;
 import dev.orderreturns.domain.Refunder;
 import dev.orderreturns.domain.RetrySchedule;
 import dev.orderreturns.domain.ReturnDesk;
+import dev.orderreturns.domain.ReturnsAcrossOrders;
+import dev.orderreturns.events.eventbridge.EventBridgeReturnEvents;
 import dev.orderreturns.providers.http.ProviderSettings;
 import dev.orderreturns.queue.sqs.SqsRefundQueue;
 import dev.orderreturns.store.dynamodb.DynamoDbDueOrders;
 import dev.orderreturns.store.dynamodb.DynamoDbOrderStore;
 import dev.orderreturns.store.dynamodb.DynamoDbRefundClaims;
+import dev.orderreturns.store.dynamodb.DynamoDbReturnListings;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
@@ -39,26 +42,40 @@ final class Wiring {
                 new SqsRefundQueue(AwsClients.sqs(), Settings.require("REFUND_QUEUE_URL"));
     }
 
+    private static final class Events {
+        static final EventBridgeReturnEvents INSTANCE = new EventBridgeReturnEvents(AwsClients.eventBridge(),
+                Settings.require("EVENT_BUS_NAME"));
+    }
+
     private static final class Desk {
-        static final ReturnDesk INSTANCE = new ReturnDesk(Store.INSTANCE, Queue.INSTANCE, Clock.systemUTC(),
-                Wiring::newId, retrySchedule());
+        static final ReturnDesk INSTANCE = new ReturnDesk(Store.INSTANCE, Queue.INSTANCE, Events.INSTANCE,
+                Clock.systemUTC(), Wiring::newId, retrySchedule());
+    }
+
+    private static final class Listings {
+        static final ReturnsAcrossOrders INSTANCE = new ReturnsAcrossOrders(
+                new DynamoDbReturnListings(Store.DYNAMO, Store.TABLE), Store.INSTANCE, Clock.systemUTC());
     }
 
     private static final class Refunds {
         static final ProviderSettings PROVIDERS = ProviderSettings.load();
         static final Refunder INSTANCE = new Refunder(Store.INSTANCE, PROVIDERS.paymentProvider(),
-                PROVIDERS.giftCardProvider(), Queue.INSTANCE, Store.CLAIMS, Clock.systemUTC(), retrySchedule(),
-                refundJobBudget());
+                PROVIDERS.giftCardProvider(), Queue.INSTANCE, Store.CLAIMS, Events.INSTANCE, Clock.systemUTC(),
+                retrySchedule(), refundJobBudget());
     }
 
     private static final class Reconciliation {
         static final Reconciler INSTANCE = new Reconciler(
                 new DynamoDbDueOrders(Store.DYNAMO, Store.TABLE),
-                Store.INSTANCE, Queue.INSTANCE, Store.CLAIMS, Clock.systemUTC(), retrySchedule());
+                Store.INSTANCE, Queue.INSTANCE, Store.CLAIMS, Events.INSTANCE, Clock.systemUTC(), retrySchedule());
     }
 
     static ReturnDesk desk() {
         return Desk.INSTANCE;
+    }
+
+    static ReturnsAcrossOrders returnsAcrossOrders() {
+        return Listings.INSTANCE;
     }
 
     static Refunder refunder() {

@@ -26,7 +26,8 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "software.amazon..", "com.amazonaws..", "com.fasterxml..", "dev.orderreturns.log..",
                         "dev.orderreturns.store..", "dev.orderreturns.queue..", "dev.orderreturns.providers..",
-                        "dev.orderreturns.aws..", "dev.orderreturns.functions..", "org.slf4j..", "java.util.logging..",
+                        "dev.orderreturns.events..", "dev.orderreturns.aws..", "dev.orderreturns.functions..",
+                        "org.slf4j..", "java.util.logging..",
                         "java.lang.System.Logger", "java.net..", "java.sql..")
                 .because("the returns rules are plain Java behind ports the domain owns; the edge logs")
                 .check(CLASSES);
@@ -45,7 +46,8 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.orderreturns.functions..")
                 .and(not(belongToAnyOf(Wiring.class)))
                 .should().dependOnClassesThat().resideInAnyPackage("dev.orderreturns.store..",
-                        "dev.orderreturns.queue..", "dev.orderreturns.providers..", "dev.orderreturns.aws..")
+                        "dev.orderreturns.queue..", "dev.orderreturns.providers..", "dev.orderreturns.events..",
+                        "dev.orderreturns.aws..")
                 .because("routes and reports talk to the domain's ports, not to DynamoDB, SQS or HTTP clients")
                 .check(CLASSES);
     }
@@ -53,7 +55,7 @@ class ArchitectureTest {
     @Test
     void adaptersDoNotDependOnTheHandlers() {
         noClasses().that().resideInAnyPackage("dev.orderreturns.store..", "dev.orderreturns.queue..",
-                        "dev.orderreturns.providers..", "dev.orderreturns.aws..")
+                        "dev.orderreturns.providers..", "dev.orderreturns.events..", "dev.orderreturns.aws..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.orderreturns.functions..",
                         "dev.orderreturns.log..")
                 .check(CLASSES);

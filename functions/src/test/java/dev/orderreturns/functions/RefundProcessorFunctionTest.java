@@ -43,7 +43,7 @@ class RefundProcessorFunctionTest {
         payments = new FakePaymentProvider();
         MutableClock clock = new MutableClock(Fixtures.NOW);
         Refunder refunder = new Refunder(store, payments, new FakeGiftCardProvider(), queue,
-                new InMemoryRefundClaims(), clock, RetrySchedule.DEFAULT, Duration.ofSeconds(45));
+                new InMemoryRefundClaims(), dev.orderreturns.domain.Outbox.UNHEARD, clock, RetrySchedule.DEFAULT, Duration.ofSeconds(45));
         processor = new RefundProcessorFunction(refunder, Duration.ofSeconds(45));
         Order order = Fixtures.standardOrder();
         Fixtures.submit(order, "ret-1", Fixtures.request("RET-1", 0, Fixtures.units(1, 1)));

@@ -222,7 +222,7 @@ class RefundFlowTest {
                 new HttpGiftCardProvider(config.get("GIFT_CARDS_BASE_URL"), credentials, Duration.ofSeconds(2),
                         Duration.ofSeconds(8)),
                 new RecordingRefundQueue(), new DynamoDbRefundClaims(stack.resources().dynamoDb(),
-                        stack.resources().tableName("OrdersTable")), Clock.systemUTC(), RetrySchedule.DEFAULT,
+                        stack.resources().tableName("OrdersTable")), dev.orderreturns.domain.Outbox.UNHEARD, Clock.systemUTC(), RetrySchedule.DEFAULT,
                 Duration.ofSeconds(45));
     }
 
@@ -344,7 +344,7 @@ class RefundFlowTest {
         Clock later = Clock.fixed(Instant.now().plus(Reconciler.GRACE).plusSeconds(5), ZoneOffset.UTC);
         String table = stack.resources().tableName("OrdersTable");
         Reconciler reconciler = new Reconciler(new DynamoDbDueOrders(stack.resources().dynamoDb(), table), store,
-                new SqsRefundQueue(sqs, queueUrl), new DynamoDbRefundClaims(stack.resources().dynamoDb(), table), later,
+                new SqsRefundQueue(sqs, queueUrl), new DynamoDbRefundClaims(stack.resources().dynamoDb(), table), dev.orderreturns.domain.Outbox.UNHEARD, later,
                 RetrySchedule.DEFAULT);
         Reconciler.Summary summary = reconciler.run();
         assertTrue(summary.reenqueued() >= 1, summary.toString());

@@ -268,7 +268,7 @@ class StorageAndQueueTest {
         dev.orderreturns.domain.MutableClock clock = new dev.orderreturns.domain.MutableClock(Instant.now());
         dev.orderreturns.domain.Refunder refunder = new dev.orderreturns.domain.Refunder(store, worstCase,
                 new dev.orderreturns.domain.FakeGiftCardProvider(), new RecordingRefundQueue(),
-                new dev.orderreturns.domain.InMemoryRefundClaims(), clock,
+                new dev.orderreturns.domain.InMemoryRefundClaims(), dev.orderreturns.domain.Outbox.UNHEARD, clock,
                 dev.orderreturns.domain.RetrySchedule.DEFAULT, java.time.Duration.ofSeconds(45));
         for (String returnId : returns) {
             dev.orderreturns.domain.RefundJob job = new dev.orderreturns.domain.RefundJob(account, "big", returnId);

@@ -10,6 +10,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -37,6 +38,10 @@ public final class AwsClients {
 
     public static SqsClient sqs() {
         return build(SqsClient.builder(), "SQS_ENDPOINT");
+    }
+
+    public static EventBridgeClient eventBridge() {
+        return build(EventBridgeClient.builder(), "EVENTBRIDGE_ENDPOINT");
     }
 
     public static SsmClient ssm() {

@@ -81,6 +81,21 @@ public final class Order {
         return invoices.invoicedUnits(itemIndex) - returns.returnedUnits(itemIndex);
     }
 
+    /** Every status change stored with the order but not yet published, oldest first. */
+    public List<ReturnEvent> outbox() {
+        return returns.all().stream().flatMap(r -> r.outbox().stream())
+                .sorted(java.util.Comparator.comparing(ReturnEvent::at)).toList();
+    }
+
+    /** Takes the published events out of the outbox; true when any was there. */
+    public boolean published(java.util.Set<String> eventIds) {
+        boolean removed = false;
+        for (OrderReturn r : returns.all()) {
+            removed |= r.published(eventIds);
+        }
+        return removed;
+    }
+
     /** The return an idempotency key recorded, if the key was used before on this order. */
     public Optional<IdempotencyRecord> idempotencyRecord(String key) {
         return Optional.ofNullable(idempotencyKeys.get(key));

@@ -1,5 +1,8 @@
 package dev.orderreturns.domain;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /** Where order aggregates live. Every key is scoped by the store account. */
@@ -7,6 +10,15 @@ public interface OrderStore {
 
     /** The order as last stored, with {@link Order#version()} set; empty when this account has no such order. */
     Optional<Order> find(String account, String orderId);
+
+    /** The orders of this account with these ids that exist, as {@link #find} reads them, in any order. */
+    default List<Order> findAll(String account, Collection<String> orderIds) {
+        List<Order> found = new ArrayList<>();
+        for (String orderId : orderIds) {
+            find(account, orderId).ifPresent(found::add);
+        }
+        return found;
+    }
 
     /**
      * Stores the order if its stored version is still {@code expectedVersion} (0: not stored yet),

@@ -33,10 +33,11 @@ public final class Reconciler {
      * What one run did: {@code found} overdue returns; {@code reenqueued} of them sent again;
      * {@code failed} given up; {@code skipped} no longer overdue on a fresh read, being paid by a
      * worker, or in an order that could not be reconciled (listed in {@code orderTroubles});
-     * {@code enqueueTroubles}: jobs not sent, still overdue, tried again next run.
+     * {@code enqueueTroubles}: jobs not sent, still overdue, tried again next run; {@code published}:
+     * events left in outboxes (their first publication failed) published now.
      */
-    public record Summary(int found, int reenqueued, int failed, int skipped, List<Trouble> orderTroubles,
-                          List<Trouble> enqueueTroubles) {
+    public record Summary(int found, int reenqueued, int failed, int skipped, int published,
+                          List<Trouble> orderTroubles, List<Trouble> enqueueTroubles) {
 
         public Summary {
             orderTroubles = List.copyOf(orderTroubles);
@@ -49,6 +50,7 @@ public final class Reconciler {
             m.put("reenqueued", reenqueued);
             m.put("failed", failed);
             m.put("skipped", skipped);
+            m.put("published", published);
             return m;
         }
     }
@@ -59,15 +61,17 @@ public final class Reconciler {
     private final RefundClaims claims;
     private final Clock clock;
     private final RetrySchedule schedule;
+    private final Outbox outbox;
 
-    public Reconciler(DueOrders dueOrders, OrderStore store, RefundQueue queue, RefundClaims claims, Clock clock,
-                      RetrySchedule schedule) {
+    public Reconciler(DueOrders dueOrders, OrderStore store, RefundQueue queue, RefundClaims claims,
+                      ReturnEvents events, Clock clock, RetrySchedule schedule) {
         this.dueOrders = dueOrders;
         this.store = store;
         this.queue = queue;
         this.claims = claims;
         this.clock = clock;
         this.schedule = schedule;
+        this.outbox = new Outbox(events, store);
     }
 
     public Summary run() {
@@ -83,12 +87,12 @@ public final class Reconciler {
                 counts.orderTroubles.add(new Trouble(key.account(), key.orderId(), null, e));
             }
         }
-        return new Summary(counts.found, counts.reenqueued, counts.failed, counts.skipped, counts.orderTroubles,
-                counts.enqueueTroubles);
+        return new Summary(counts.found, counts.reenqueued, counts.failed, counts.skipped, counts.published,
+                counts.orderTroubles, counts.enqueueTroubles);
     }
 
     private static final class Counts {
-        int found, reenqueued, failed, skipped;
+        int found, reenqueued, failed, skipped, published;
         final List<Trouble> orderTroubles = new ArrayList<>();
         final List<Trouble> enqueueTroubles = new ArrayList<>();
     }
@@ -100,6 +104,17 @@ public final class Reconciler {
             return;
         }
         Instant cutoff = now.minus(GRACE);
+        // Events whose first publication failed: publish them now, before anything else changes.
+        List<ReturnEvent> leftOver = order.outbox().stream().filter(e -> !e.at().isAfter(cutoff)).toList();
+        if (!leftOver.isEmpty()) {
+            RuntimeException trouble = outbox.flush(order, leftOver);
+            if (trouble != null) {
+                counts.orderTroubles.add(new Trouble(key.account(), key.orderId(), null, trouble));
+            } else {
+                counts.published += leftOver.size() - order.outbox().stream().filter(leftOver::contains).toList().size();
+            }
+            order = store.find(key.account(), key.orderId()).orElseThrow();
+        }
         List<RefundJob> wakeUps = new ArrayList<>();
         Map<RefundJob, String> givingUp = new LinkedHashMap<>();
         boolean tidied = false;
@@ -131,13 +146,19 @@ public final class Reconciler {
             }
         }
         if (overdue == 0 && !tidied) {
-            counts.skipped++; // no longer overdue on this fresh read
+            if (leftOver.isEmpty()) {
+                counts.skipped++; // no longer overdue on this fresh read
+            }
             return;
         }
         try {
             if (!givingUp.isEmpty() || tidied) {
                 store.saveRefundProgress(order, order.version());
                 counts.failed += givingUp.size();
+                RuntimeException trouble = outbox.flush(order);
+                if (trouble != null) {
+                    counts.orderTroubles.add(new Trouble(key.account(), key.orderId(), null, trouble));
+                }
             }
         } catch (ConcurrentUpdate conflict) {
             // Someone changed the order since it was read: the next run looks again.

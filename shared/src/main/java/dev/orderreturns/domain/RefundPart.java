@@ -6,10 +6,17 @@ package dev.orderreturns.domain;
  * part, so a repeat never pays twice; {@code partId} is unique within the return
  * ({@code chargeback-{paymentId}}, {@code giftCard}). A chargeback without {@code paymentId} is
  * money no payment had room for: a person must refund it. {@code providerReference} is the
- * provider's refund or credit id once paid; {@code giftCardId} the card a gift-card part uses.
+ * provider's refund or credit id once paid, or the operator's reference for a part refunded by hand
+ * ({@code manual}); {@code giftCardId} the card a gift-card part uses.
  */
 public record RefundPart(String partId, RefundPartKind kind, String paymentId, Money amount, RefundStatus status,
-                         String requestId, String providerReference, String giftCardId) {
+                         String requestId, String providerReference, String giftCardId, boolean manual) {
+
+    /** A part paid (or not yet) by a provider, not by hand. */
+    public RefundPart(String partId, RefundPartKind kind, String paymentId, Money amount, RefundStatus status,
+                      String requestId, String providerReference, String giftCardId) {
+        this(partId, kind, paymentId, amount, status, requestId, providerReference, giftCardId, false);
+    }
 
     /** Longest provider reference kept whole; longer ones are kept shortened with a digest of the whole. */
     public static final int MAX_REFERENCE_CHARS = 200;
@@ -48,16 +55,23 @@ public record RefundPart(String partId, RefundPartKind kind, String paymentId, M
     }
 
     public RefundPart withStatus(RefundStatus newStatus) {
-        return new RefundPart(partId, kind, paymentId, amount, newStatus, requestId, providerReference, giftCardId);
+        return new RefundPart(partId, kind, paymentId, amount, newStatus, requestId, providerReference, giftCardId,
+                manual);
     }
 
     public RefundPart paid(String reference) {
         return new RefundPart(partId, kind, paymentId, amount, RefundStatus.REFUNDED, requestId,
-                Notes.reference(reference), giftCardId);
+                Notes.reference(reference), giftCardId, false);
+    }
+
+    /** Refunded by an operator outside the providers, with the operator's reference. */
+    public RefundPart refundedByHand(String reference) {
+        return new RefundPart(partId, kind, paymentId, amount, RefundStatus.REFUNDED, requestId, reference, giftCardId,
+                true);
     }
 
     public RefundPart withGiftCard(String cardId) {
         return new RefundPart(partId, kind, paymentId, amount, status, requestId, providerReference,
-                Notes.reference(cardId));
+                Notes.reference(cardId), manual);
     }
 }

@@ -42,10 +42,16 @@ public final class Refunder {
      * or unreadable); {@code paidNow}: the money this job recorded as paid back, so each payment is
      * counted once however many attempts it takes; {@code failure}: why the work could not be
      * recorded (store trouble, or the order kept changing); {@code wakeUpFailure}: why the wake-up
-     * for the next attempt could not be enqueued (the job should then come back by itself).
+     * for the next attempt could not be enqueued (the job should then come back by itself);
+     * {@code eventsFailure}: why the status change could not be published yet (it stays in the outbox).
      */
     public record Outcome(Result result, OrderReturn orderReturn, Money paidNow, RuntimeException failure,
-                          RuntimeException wakeUpFailure) {
+                          RuntimeException wakeUpFailure, RuntimeException eventsFailure) {
+
+        Outcome(Result result, OrderReturn orderReturn, Money paidNow, RuntimeException failure,
+                RuntimeException wakeUpFailure) {
+            this(result, orderReturn, paidNow, failure, wakeUpFailure, null);
+        }
     }
 
     public static final String ACTOR = "refund-processor";
@@ -58,10 +64,11 @@ public final class Refunder {
     private final Clock clock;
     private final RetrySchedule schedule;
     private final Duration claimFor;
+    private final Outbox outbox;
 
     /** @param claimFor how long a job may take at worst; its claim lapses after that */
     public Refunder(OrderStore store, PaymentProvider payments, GiftCardProvider giftCards, RefundQueue queue,
-                    RefundClaims claims, Clock clock, RetrySchedule schedule, Duration claimFor) {
+                    RefundClaims claims, ReturnEvents events, Clock clock, RetrySchedule schedule, Duration claimFor) {
         this.store = store;
         this.payments = payments;
         this.giftCards = giftCards;
@@ -70,6 +77,7 @@ public final class Refunder {
         this.clock = clock;
         this.schedule = schedule;
         this.claimFor = claimFor;
+        this.outbox = new Outbox(events, store);
     }
 
     public Outcome process(RefundJob job) {
@@ -141,10 +149,8 @@ public final class Refunder {
             } catch (RuntimeException storeTrouble) {
                 return later(job, ret, storeTrouble, answeredAt);
             }
-            if (record.result() != Result.RETRY_LATER) {
-                return new Outcome(record.result(), ret, record.paid(), null, null);
-            }
-            return new Outcome(Result.RETRY_LATER, ret, record.paid(), null, wakeUp(job, ret.dueAt()));
+            RuntimeException wakeUpFailure = record.result() == Result.RETRY_LATER ? wakeUp(job, ret.dueAt()) : null;
+            return new Outcome(record.result(), ret, record.paid(), null, wakeUpFailure, outbox.flush(order));
         }
     }
 

@@ -184,6 +184,13 @@ public final class Refusal extends RuntimeException {
                         + " retry budget, can be retried", List.of());
     }
 
+    /** A manual refund recorded on a part that is not waiting for one. */
+    public static Refusal partNotManual(String returnId, String partId, RefundStatus status) {
+        return new Refusal(Kind.CONFLICT, "part-not-manual", "Only a part waiting for a manual refund can be recorded",
+                "part " + partId + " of return " + returnId + " is " + status
+                        + "; only a MANUAL_REFUND_REQUIRED part can be recorded as refunded by hand", List.of());
+    }
+
     /** R7: a sale invoice whose item lines add up to more than its invoice value. */
     public static Refusal invoiceLinesExceedValue(String field, long linesValue, long invoiceValue) {
         String message = "the invoice's item lines add up to " + linesValue + ", more than its value " + invoiceValue;

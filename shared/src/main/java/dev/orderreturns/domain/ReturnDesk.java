@@ -23,31 +23,38 @@ public final class ReturnDesk {
     /** Random unique ids; returns get "ret-" and receipts "inv-" before them. */
     private final Supplier<String> ids;
     private final RetrySchedule schedule;
+    private final Outbox outbox;
 
-    public ReturnDesk(OrderStore store, RefundQueue queue, Clock clock, Supplier<String> ids, RetrySchedule schedule) {
+    public ReturnDesk(OrderStore store, RefundQueue queue, ReturnEvents events, Clock clock, Supplier<String> ids,
+                      RetrySchedule schedule) {
         this.store = store;
         this.queue = queue;
         this.clock = clock;
         this.ids = ids;
         this.schedule = schedule;
+        this.outbox = new Outbox(events, store);
     }
 
+    /** A desk whose events nobody hears, with the default retry schedule (for tests of other things). */
     public ReturnDesk(OrderStore store, RefundQueue queue, Clock clock, Supplier<String> ids) {
-        this(store, queue, clock, ids, RetrySchedule.DEFAULT);
+        this(store, queue, Outbox.UNHEARD, clock, ids, RetrySchedule.DEFAULT);
     }
 
     public record Imported(Order order, boolean created) {
     }
 
     /**
-     * A return submitted (or replayed, or put back to work). {@code enqueueFailure}: why its refund
-     * job could not be sent (null when it was, or none was due); the reconciler sends it later.
+     * A return submitted (or replayed, or changed by an operator). {@code enqueueFailure}: why its
+     * refund job could not be sent (null when it was, or none was due); {@code eventsFailure}: why its
+     * events could not be published yet. The reconciler sends and publishes what is left later.
      */
-    public record Submitted(Order order, OrderReturn submitted, boolean replayed, RuntimeException enqueueFailure) {
+    public record Submitted(Order order, OrderReturn submitted, boolean replayed, RuntimeException enqueueFailure,
+                            RuntimeException eventsFailure) {
     }
 
     /** An invoice recorded (or a repeat answered); for an Input invoice, as {@link Submitted}. */
-    public record Recorded(Order order, Invoice invoice, boolean replayed, RuntimeException enqueueFailure) {
+    public record Recorded(Order order, Invoice invoice, boolean replayed, RuntimeException enqueueFailure,
+                           RuntimeException eventsFailure) {
     }
 
     /** Imports the order, or takes a re-import of it. */
@@ -86,7 +93,7 @@ public final class ReturnDesk {
             Order order = order(account, orderId);
             Optional<OrderReturn> ours = order.returns().find(returnId);
             if (ours.isPresent()) {
-                return new Submitted(order, ours.get(), false, null);
+                return new Submitted(order, ours.get(), false, null, null);
             }
             if (idempotencyKey != null) {
                 Optional<IdempotencyRecord> earlier = order.idempotencyRecord(idempotencyKey);
@@ -95,7 +102,7 @@ public final class ReturnDesk {
                         throw Refusal.idempotencyKeyReused("Idempotency-Key");
                     }
                     return new Submitted(order, order.returns().find(earlier.get().returnId()).orElseThrow(), true,
-                            null);
+                            null, null);
                 }
             }
             Instant now = clock.instant();
@@ -105,13 +112,14 @@ public final class ReturnDesk {
                         new IdempotencyRecord(requestFingerprint, submitted.returnId(), now));
             }
             store.save(order, order.version());
-            return new Submitted(order, submitted, false, null);
+            return new Submitted(order, submitted, false, null, null);
         });
         if (result.replayed()) {
             return result;
         }
-        return new Submitted(result.order(), result.submitted(), false,
-                enqueue(new RefundJob(account, orderId, result.submitted().returnId())));
+        RuntimeException enqueueFailure = enqueue(new RefundJob(account, orderId, result.submitted().returnId()));
+        return new Submitted(result.order(), result.submitted(), false, enqueueFailure,
+                outbox.flush(result.order()));
     }
 
     /**
@@ -130,7 +138,7 @@ public final class ReturnDesk {
             if (earlier.isPresent()) {
                 boolean ours = id.equals(earlier.get().receipt());
                 if (ours || requestFingerprint.equals(earlier.get().requestFingerprint())) {
-                    return new Recorded(order, earlier.get(), !ours, null);
+                    return new Recorded(order, earlier.get(), !ours, null, null);
                 }
                 // R3 before anything else: a taken number is a conflict whatever else the body says.
                 throw Refusal.invoiceNumberTaken("invoiceNumber", notification.invoiceNumber());
@@ -139,19 +147,20 @@ public final class ReturnDesk {
                 Invoice sale = order.recordSaleInvoice(
                         notification.toSaleInvoice(order, id, requestFingerprint, now), now);
                 store.save(order, order.version());
-                return new Recorded(order, sale, false, null);
+                return new Recorded(order, sale, false, null, null);
             }
             OrderReturn submitted = order.submitReturn(id, notification.toReturnRequest(order),
                     notification.issuanceDate() != null ? notification.issuanceDate() : now.toString(), actor, now);
             order.fingerprintEntranceInvoice(submitted.returnId(), requestFingerprint);
             store.save(order, order.version());
-            return new Recorded(order, order.invoices().find(notification.invoiceNumber()).orElseThrow(), false, null);
+            return new Recorded(order, order.invoices().find(notification.invoiceNumber()).orElseThrow(), false, null,
+                    null);
         });
         if (result.replayed() || result.invoice().type() != InvoiceType.INPUT) {
             return result;
         }
-        return new Recorded(result.order(), result.invoice(), false,
-                enqueue(new RefundJob(account, orderId, result.invoice().returnId())));
+        RuntimeException enqueueFailure = enqueue(new RefundJob(account, orderId, result.invoice().returnId()));
+        return new Recorded(result.order(), result.invoice(), false, enqueueFailure, outbox.flush(result.order()));
     }
 
     /**
@@ -165,9 +174,31 @@ public final class ReturnDesk {
                     .orElseThrow(() -> Refusal.notFound("return " + returnId + " of order " + orderId));
             ret.retryByOperator(actor, clock.instant(), schedule);
             store.save(order, order.version());
-            return new Submitted(order, ret, false, null);
+            return new Submitted(order, ret, false, null, null);
         });
-        return new Submitted(result.order(), result.submitted(), false, enqueue(new RefundJob(account, orderId, returnId)));
+        return new Submitted(result.order(), result.submitted(), false,
+                enqueue(new RefundJob(account, orderId, returnId)), outbox.flush(result.order()));
+    }
+
+    /**
+     * An operator refunded a {@code MANUAL_REFUND_REQUIRED} part by hand, with a reference: the part
+     * is REFUNDED, and the return too once every part is. The same reference again answers the same
+     * result ({@code replayed}); any other state of the part is a conflict.
+     */
+    public Submitted recordManualRefund(String account, String orderId, String returnId, String partId,
+                                        String reference, String note, String actor) {
+        Submitted result = retryingConflicts(() -> {
+            Order order = order(account, orderId);
+            OrderReturn ret = order.returns().find(returnId)
+                    .orElseThrow(() -> Refusal.notFound("return " + returnId + " of order " + orderId));
+            if (ret.recordManualRefund(partId, reference, note, actor, clock.instant())) {
+                return new Submitted(order, ret, true, null, null);
+            }
+            store.save(order, order.version());
+            return new Submitted(order, ret, false, null, null);
+        });
+        return result.replayed() ? result
+                : new Submitted(result.order(), result.submitted(), false, null, outbox.flush(result.order()));
     }
 
     /**

@@ -76,9 +76,14 @@ public final class Returns {
         return all.stream().filter(OrderReturn::isOpen).toList();
     }
 
-    /** The earliest time any return has refund work due; empty when none. */
+    /**
+     * The earliest time the reconciler may have work on this order: a return's refund due, or an
+     * event waiting in the outbox since then; empty when none.
+     */
     public Optional<Instant> nextDueAt() {
-        return all.stream().map(OrderReturn::dueAt).filter(Objects::nonNull).min(Instant::compareTo);
+        return all.stream().flatMap(r -> java.util.stream.Stream.concat(
+                        java.util.stream.Stream.ofNullable(r.dueAt()), r.outbox().stream().map(ReturnEvent::at)))
+                .filter(Objects::nonNull).min(Instant::compareTo);
     }
 
     void add(OrderReturn orderReturn) {

@@ -92,6 +92,12 @@ public final class Fixtures {
         return order.submitReturn(returnId, request, ISSUED, ACTOR, NOW);
     }
 
+    /** The order as the desk leaves it: its events published and out of its outbox. */
+    public static Order published(Order order) {
+        order.published(order.outbox().stream().map(ReturnEvent::eventId).collect(java.util.stream.Collectors.toSet()));
+        return order;
+    }
+
     public static List<String> fields(Refusal refusal) {
         return refusal.errors().stream().map(FieldError::field).toList();
     }
@@ -122,7 +128,7 @@ public final class Fixtures {
 
     public record ReturnState(String returnId, String entranceInvoiceNumber, String reason, String referredTo,
                        List<ReturnLine> lines, RefundPlan plan, List<RefundPart> parts, RefundStatus status,
-                       Instant createdAt, List<HistoryEntry> history, RefundRetry retry) {
+                       Instant createdAt, List<HistoryEntry> history, RefundRetry retry, List<ReturnEvent> outbox) {
     }
 
     public record OrderState(String account, String orderId, OrderDetails details, List<Invoice> invoices,
@@ -132,7 +138,7 @@ public final class Fixtures {
 
     public static ReturnState state(OrderReturn r) {
         return new ReturnState(r.returnId(), r.entranceInvoiceNumber(), r.reason(), r.referredTo(), r.lines(),
-                r.plan(), r.parts(), r.status(), r.createdAt(), r.history(), r.retry());
+                r.plan(), r.parts(), r.status(), r.createdAt(), r.history(), r.retry(), r.outbox());
     }
 
     /** Everything observable about an order, as values (equal when nothing changed). */
@@ -144,7 +150,7 @@ public final class Fixtures {
 
     public static OrderReturn copy(OrderReturn r) {
         return new OrderReturn(r.returnId(), r.entranceInvoiceNumber(), r.reason(), r.referredTo(), r.lines(),
-                r.plan(), r.parts(), r.status(), r.createdAt(), r.history(), r.retry());
+                r.plan(), r.parts(), r.status(), r.createdAt(), r.history(), r.retry(), r.outbox());
     }
 
     /** A deep copy: records are immutable; the mutable parts (returns, lists, maps) are re-created. */

@@ -55,13 +55,13 @@ class ReconcilerIsolationTest {
             Order order = Order.imported(ACCOUNT, orderId, new OrderDetails("invoiced", "2025-02-19T12:00:00Z", "USD", standardItems(), totals(SHIPPING), payments(), "buyer@example.com"),
                 List.of(standardSale()), IMPORTED_AT);
             submit(order, "ret-" + orderId, request("RET-1", 1200, units(0, 1)));
-            rows.save(order, 0);
+            rows.save(Fixtures.published(order), 0);
         }
     }
 
     private Reconciler reconciler(OrderStore store) {
         DueOrders due = (now, limit) -> List.of(new OrderKey(ACCOUNT, "ORD-A"), new OrderKey(ACCOUNT, "ORD-B"));
-        return new Reconciler(due, store, queue, new InMemoryRefundClaims(), clock, RetrySchedule.DEFAULT);
+        return new Reconciler(due, store, queue, new InMemoryRefundClaims(), Outbox.UNHEARD, clock, RetrySchedule.DEFAULT);
     }
 
     @Test

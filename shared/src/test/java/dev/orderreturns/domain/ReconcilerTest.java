@@ -75,7 +75,7 @@ class ReconcilerTest {
         claims = new InMemoryRefundClaims();
         due = new FakeDueOrders();
         clock = new MutableClock(T);
-        reconciler = new Reconciler(due, store, queue, claims, clock, SCHEDULE);
+        reconciler = new Reconciler(due, store, queue, claims, Outbox.UNHEARD, clock, SCHEDULE);
     }
 
     private static Order orderNamed(String orderId) {
@@ -88,7 +88,7 @@ class ReconcilerTest {
     private OrderReturn seed(Order order, String returnId, Consumer<OrderReturn> prepare) {
         OrderReturn r = submit(order, returnId, request("RET-1", 1200, units(0, 1)));
         prepare.accept(r);
-        store.save(order, 0);
+        store.save(Fixtures.published(order), 0);
         due.keys.add(new OrderKey(order.account(), order.orderId()));
         store.finds = 0;
         store.saves = 0;
@@ -187,7 +187,7 @@ class ReconcilerTest {
         assertEquals(Reconciler.ACTOR, r.history().getLast().actor());
         assertEquals("refund still not done after 101 attempts since " + NOW + "; an operator can retry it",
                 r.history().getLast().note());
-        assertEquals(1, store.saves);
+        assertEquals(2, store.saves);
         assertEquals(1, claims.claimed);
         assertEquals(1, claims.released);
     }
@@ -277,7 +277,7 @@ class ReconcilerTest {
         Summary summary = reconciler.run();
 
         assertEquals(List.of(3, 1, 1, 3), counts(summary));
-        assertEquals(Map.of("found", 3, "reenqueued", 1, "failed", 1, "skipped", 3), summary.toMap());
+        assertEquals(Map.of("found", 3, "reenqueued", 1, "failed", 1, "skipped", 3, "published", 0), summary.toMap());
         assertEquals(List.of(JOB), queue.jobs);
         assertTrue(summary.orderTroubles().isEmpty());
     }
@@ -315,7 +315,7 @@ class ReconcilerTest {
 
         FakePaymentProvider payments = new FakePaymentProvider();
         FakeGiftCardProvider giftCards = new FakeGiftCardProvider();
-        Refunder refunder = new Refunder(store, payments, giftCards, queue, claims, clock, SCHEDULE,
+        Refunder refunder = new Refunder(store, payments, giftCards, queue, claims, Outbox.UNHEARD, clock, SCHEDULE,
                 Duration.ofSeconds(45));
         assertEquals(Refunder.Result.DONE, refunder.process(queue.jobs.getFirst()).result());
         assertEquals(Refunder.Result.NOTHING_TO_DO, refunder.process(queue.jobs.getFirst()).result());

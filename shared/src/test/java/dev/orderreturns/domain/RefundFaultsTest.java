@@ -62,7 +62,7 @@ class RefundFaultsTest {
     }
 
     private Refunder refunder(RetrySchedule schedule, RefundClaims claims) {
-        return new Refunder(store, payments, giftCards, queue, claims, clock, schedule, Duration.ofSeconds(45));
+        return new Refunder(store, payments, giftCards, queue, claims, Outbox.UNHEARD, clock, schedule, Duration.ofSeconds(45));
     }
 
     private Refunder refunder() {
@@ -71,7 +71,7 @@ class RefundFaultsTest {
 
     private void seed(Order order, ReturnRequest request) {
         submit(order, RET, request);
-        store.save(order, 0);
+        store.save(Fixtures.published(order), 0);
     }
 
     private OrderReturn stored() {

@@ -18,6 +18,7 @@ import static dev.orderreturns.domain.Fixtures.IMPORTED_AT;
 import static dev.orderreturns.domain.Fixtures.NOW;
 import static dev.orderreturns.domain.Fixtures.ORDER_ID;
 import static dev.orderreturns.domain.Fixtures.SHIPPING;
+import static dev.orderreturns.domain.Fixtures.published;
 import static dev.orderreturns.domain.Fixtures.request;
 import static dev.orderreturns.domain.Fixtures.standardItems;
 import static dev.orderreturns.domain.Fixtures.standardOrder;
@@ -71,7 +72,7 @@ class RefunderTest {
     }
 
     private Refunder refunder(int maxAttempts) {
-        return new Refunder(store, payments, giftCards, queue, claims, clock, schedule(maxAttempts),
+        return new Refunder(store, payments, giftCards, queue, claims, Outbox.UNHEARD, clock, schedule(maxAttempts),
                 Duration.ofSeconds(45));
     }
 
@@ -94,7 +95,7 @@ class RefunderTest {
 
     private void seed(Order order, ReturnRequest request) {
         submit(order, RET, request);
-        store.save(order, 0);
+        store.save(published(order), 0);
         store.finds = 0;
         store.saves = 0;
         store.conflicts = 0;
@@ -134,7 +135,7 @@ class RefunderTest {
     // ---- the happy path ----
 
     @Test
-    void paysChargebackAndGiftCardToTheCentAndRecordsTheReturnRefundedInOneReadAndOneWrite() {
+    void paysChargebackAndGiftCardToTheCentAndRecordsTheReturnRefundedInOneReadAndOneWriteThenClearsTheOutbox() {
         seed(request("RET-1", 1200, units(0, 1)));
         assertEquals(RefundPlan.of("USD", 1250, 1200, 1850, 600), stored().plan());
 
@@ -160,10 +161,12 @@ class RefunderTest {
         assertEquals("refund-processor", Refunder.ACTOR);
         assertEquals(RefundPlan.of("USD", 1250, 1200, 1850, 600), r.plan());
 
+        // One read; one write of the refund and its event, and one more that takes the published
+        // event out of the order's outbox.
         assertEquals(1, store.finds);
-        assertEquals(1, store.saves);
+        assertEquals(2, store.saves);
         assertEquals(0, store.conflicts);
-        assertEquals(2, store.version(ACCOUNT, ORDER_ID));
+        assertEquals(3, store.version(ACCOUNT, ORDER_ID));
         assertEquals(java.util.Optional.empty(), storedOrder().returns().nextDueAt());
     }
 
@@ -182,7 +185,7 @@ class RefunderTest {
         assertNull(r.dueAt());
         assertEquals(List.of(chargebackPart(1800, REFUNDED, "refund-1")), r.parts());
         assertEquals(List.of(RECORDED, new HistoryEntry(T1, REFUNDED, Refunder.ACTOR, "refunded")), r.history());
-        assertEquals(1, store.saves);
+        assertEquals(2, store.saves);
     }
 
     @Test
@@ -248,7 +251,7 @@ class RefunderTest {
         assertEquals(600, giftCards.balance("card-1"));
         assertEquals(afterFirst, state(storedOrder()));
         assertEquals(5, store.finds);
-        assertEquals(1, store.saves);
+        assertEquals(2, store.saves);
         assertEquals(2, stored().history().size());
     }
 
@@ -296,7 +299,7 @@ class RefunderTest {
         assertEquals(List.of(newCard(), newCard(), newCard()), giftCards.createCalls);
         assertEquals(1, giftCards.cards.size());
         assertEquals(List.of(credit("card-1", 600)), giftCards.creditCalls);
-        assertEquals(3, store.saves);
+        assertEquals(4, store.saves);
     }
 
     @Test
@@ -397,7 +400,7 @@ class RefunderTest {
         assertEquals(Result.NOTHING_TO_DO, refunder.process(JOB).result(), "MANUAL_REFUND_REQUIRED is final");
         assertEquals(1, payments.calls.size());
         assertEquals(1, giftCards.creditCalls.size());
-        assertEquals(1, store.saves);
+        assertEquals(2, store.saves);
     }
 
     @Test
@@ -487,7 +490,7 @@ class RefunderTest {
         assertEquals(Result.NOTHING_TO_DO, refunder.process(JOB).result());
         assertEquals(3, payments.calls.size());
         assertEquals(3, giftCards.createCalls.size());
-        assertEquals(3, store.saves);
+        assertEquals(4, store.saves);
         assertEquals(0, payments.ledger.size());
         assertEquals(0, giftCards.ledger.size());
     }
@@ -597,8 +600,8 @@ class RefunderTest {
         assertEquals(List.of(newCard()), giftCards.createCalls);
         assertEquals(List.of(credit("card-1", 600)), giftCards.creditCalls);
         assertEquals(2, store.finds);
-        assertEquals(2, store.saves);
-        assertEquals(2, store.version(ACCOUNT, ORDER_ID));
+        assertEquals(3, store.saves);
+        assertEquals(3, store.version(ACCOUNT, ORDER_ID));
         OrderReturn r = stored();
         assertEquals(REFUNDED, r.status());
         assertEquals(List.of(chargebackPart(1850, REFUNDED, "refund-1"),
@@ -612,14 +615,15 @@ class RefunderTest {
         Fixtures.ReturnState[] second = new Fixtures.ReturnState[1];
         store.beforeNextSave(() -> {
             Order other = store.find(ACCOUNT, ORDER_ID).orElseThrow();
-            second[0] = state(submit(other, "ret-2", request("RET-2", 0, units(1, 1))));
-            store.save(other, other.version());
+            submit(other, "ret-2", request("RET-2", 0, units(1, 1)));
+            store.save(published(other), other.version());
+            second[0] = state(other.returns().find("ret-2").orElseThrow());
         });
 
         assertEquals(Result.DONE, refunder.process(JOB).result());
 
         assertEquals(1, store.conflicts);
-        assertEquals(3, store.version(ACCOUNT, ORDER_ID));
+        assertEquals(4, store.version(ACCOUNT, ORDER_ID));
         Order order = storedOrder();
         assertEquals(List.of("ret-1", "ret-2"), order.returns().all().stream().map(OrderReturn::returnId).toList());
         assertEquals(second[0], state(order.returns().find("ret-2").orElseThrow()), "the other return is untouched");
@@ -678,7 +682,7 @@ class RefunderTest {
         OrderReturn r = stored();
         assertEquals(REFUNDED, r.status());
         assertEquals(List.of(RECORDED, new HistoryEntry(T1, REFUNDED, Refunder.ACTOR, "refunded")), r.history());
-        assertEquals(2, store.version(ACCOUNT, ORDER_ID));
+        assertEquals(3, store.version(ACCOUNT, ORDER_ID));
         assertFalse(claims.isHeld(JOB, T1));
     }
 
@@ -687,7 +691,7 @@ class RefunderTest {
         // Without claims between them (a claim that lapsed), the second worker finds the refund
         // already recorded on its fresh read.
         seed(request("RET-1", 1200, units(0, 1)));
-        Refunder twin = new Refunder(store, payments, giftCards, queue, new InMemoryRefundClaims(), clock,
+        Refunder twin = new Refunder(store, payments, giftCards, queue, new InMemoryRefundClaims(), Outbox.UNHEARD, clock,
                 schedule(5), Duration.ofSeconds(45));
         Result[] twinResult = new Result[1];
         store.beforeNextSave(() -> twinResult[0] = twin.process(JOB).result());
@@ -703,7 +707,7 @@ class RefunderTest {
         OrderReturn r = stored();
         assertEquals(REFUNDED, r.status());
         assertEquals(List.of(RECORDED, new HistoryEntry(T1, REFUNDED, Refunder.ACTOR, "refunded")), r.history());
-        assertEquals(2, store.version(ACCOUNT, ORDER_ID));
+        assertEquals(3, store.version(ACCOUNT, ORDER_ID));
     }
 
     @Test

@@ -71,7 +71,8 @@ class ReturnDeskTest {
         assertFalse(result.replayed());
         assertEquals("ret-1", result.submitted().returnId());
         Order stored = stored();
-        assertEquals(2, stored.version());
+        assertEquals(3, stored.version(), "the return and its event, then the published event taken out");
+        assertEquals(List.of(), stored.outbox());
         OrderReturn r = stored.returns().find("ret-1").orElseThrow();
         assertEquals(RefundStatus.PENDING, r.status());
         assertEquals(NOW, r.dueAt());
@@ -218,7 +219,7 @@ class ReturnDeskTest {
                 stored.returns().all().stream().map(OrderReturn::returnId).toList());
         assertEquals(0, stored.returnableUnits(0));
         assertEquals(2000, stored.returns().additionalValueReturned());
-        assertEquals(3, stored.version());
+        assertEquals(4, stored.version(), "the rival, this return, its event taken out of the outbox");
         assertEquals(List.of(new RefundJob(ACCOUNT, ORDER_ID, result.submitted().returnId())), queue.jobs);
     }
 

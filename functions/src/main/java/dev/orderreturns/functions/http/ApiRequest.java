@@ -58,6 +58,11 @@ public final class ApiRequest {
         return event.getRouteKey();
     }
 
+    /** A query string parameter as API Gateway decoded it (repeated ones comma-joined), or null. */
+    public String queryParameter(String name) {
+        return event.getQueryStringParameters() == null ? null : event.getQueryStringParameters().get(name);
+    }
+
     /** A path parameter as API Gateway extracted it, or null. */
     public String pathParameter(String name) {
         return event.getPathParameters() == null ? null : event.getPathParameters().get(name);

@@ -32,6 +32,12 @@ public final class ApiResponse {
                 .withBody(write(body)).withIsBase64Encoded(false).build();
     }
 
+    /** A text body (CSV, say) with its own content type among {@code headers}. */
+    public static APIGatewayV2HTTPResponse text(int status, String body, Map<String, String> headers) {
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(new LinkedHashMap<>(headers))
+                .withBody(body).withIsBase64Encoded(false).build();
+    }
+
     public static int status(Refusal.Kind kind) {
         return switch (kind) {
             case INVALID -> 400;

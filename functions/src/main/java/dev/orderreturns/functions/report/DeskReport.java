@@ -20,10 +20,11 @@ public final class DeskReport {
 
     /** A return submitted through {@code via} (the operator form or an Input invoice), or its replay. */
     public static void submitted(String account, String orderId, String returnId, boolean replayed,
-                                 RuntimeException enqueueFailure, String via) {
+                                 RuntimeException enqueueFailure, RuntimeException eventsFailure, String via) {
         if (replayed) {
             return;
         }
+        published(account, orderId, eventsFailure);
         Map<String, Object> fields = ids(account, orderId, returnId);
         fields.put("via", via);
         Log.info("return.submitted", fields);
@@ -37,6 +38,25 @@ public final class DeskReport {
         String returnId = retried.submitted().returnId();
         Log.info("refund.retry_requested", ids(account, orderId, returnId));
         enqueued(account, orderId, returnId, retried.enqueueFailure());
+        published(account, orderId, retried.eventsFailure());
+    }
+
+    /** An operator's manual refund of a part (or its repeat). */
+    public static void manualRefund(ReturnDesk.Submitted recorded, String partId) {
+        Map<String, Object> fields = ids(recorded.order().account(), recorded.order().orderId(),
+                recorded.submitted().returnId());
+        fields.put("partId", partId);
+        fields.put("replayed", recorded.replayed());
+        fields.put("status", recorded.submitted().status().name());
+        Log.info("refund.manual_refund_recorded", fields);
+        published(recorded.order().account(), recorded.order().orderId(), recorded.eventsFailure());
+    }
+
+    /** Events that could not be published yet: they stay in the order's outbox for the reconciler. */
+    static void published(String account, String orderId, RuntimeException failure) {
+        if (failure != null) {
+            Log.warn("events.publish_failed", ids(account, orderId, null), failure);
+        }
     }
 
     /** A job that could not be sent: the return is stored and due, and the reconciler sends it later. */

@@ -29,6 +29,7 @@ public final class ReconcilerReport {
                 Metric.count("ReconcilerReenqueued", summary.reenqueued()),
                 Metric.count("ReconcilerFailed", summary.failed()),
                 Metric.count("ReconcilerSkipped", summary.skipped()),
+                Metric.count("ReconcilerPublished", summary.published()),
                 Metric.count("FailedRefunds", summary.failed()));
     }
 }

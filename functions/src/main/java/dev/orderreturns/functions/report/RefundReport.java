@@ -24,6 +24,9 @@ public final class RefundReport {
     public static void outcome(RefundJob job, Refunder.Outcome outcome) {
         OrderReturn ret = outcome.orderReturn();
         Map<String, Object> fields = DeskReport.ids(job.account(), job.orderId(), job.returnId());
+        if (outcome.eventsFailure() != null) {
+            DeskReport.published(job.account(), job.orderId(), outcome.eventsFailure());
+        }
         if (outcome.wakeUpFailure() != null) {
             Log.warn("refund.wake_up_failed", DeskReport.ids(job.account(), job.orderId(), job.returnId()),
                     outcome.wakeUpFailure());

@@ -49,7 +49,7 @@ public final class PostInvoice implements Route {
                 request.bodyFingerprint(), caller.subject());
         if (recorded.invoice().type() == InvoiceType.INPUT) {
             DeskReport.submitted(caller.account(), orderId, recorded.invoice().returnId(), recorded.replayed(),
-                    recorded.enqueueFailure(), "invoice");
+                    recorded.enqueueFailure(), recorded.eventsFailure(), "invoice");
         }
         Map<String, Object> receipt = new LinkedHashMap<>();
         receipt.put("date", recorded.invoice().recordedAt().toString());

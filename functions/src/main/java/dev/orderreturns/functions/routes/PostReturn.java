@@ -46,7 +46,7 @@ public final class PostReturn implements Route {
         ReturnDesk.Submitted submitted = desk.submitReturn(caller.account(), orderId, returnRequest, key,
                 request.bodyFingerprint(), caller.subject());
         DeskReport.submitted(caller.account(), orderId, submitted.submitted().returnId(), submitted.replayed(),
-                submitted.enqueueFailure(), "form");
+                submitted.enqueueFailure(), submitted.eventsFailure(), "form");
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("location", "/orders/" + orderId + "/returns/" + submitted.submitted().returnId());
         if (submitted.replayed()) {

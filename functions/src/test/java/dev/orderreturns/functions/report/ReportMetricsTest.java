@@ -45,7 +45,7 @@ class ReportMetricsTest {
     private static final RefundJob JOB = new RefundJob(ACCOUNT, ORDER_ID, RET);
     private static final Set<String> OUR_METRICS = Set.of("ReturnsSubmitted", "RefundsCompleted", "RefundAmount",
             "RefundRetries", "ManualRefunds", "FailedRefunds", "ReconcilerFound", "ReconcilerReenqueued",
-            "ReconcilerFailed", "ReconcilerSkipped");
+            "ReconcilerFailed", "ReconcilerSkipped", "ReconcilerPublished");
 
     private InMemoryOrderStore store;
     private FakePaymentProvider payments;
@@ -69,7 +69,7 @@ class ReportMetricsTest {
         for (int n = 1; n < maxAttempts; n++) {
             window = window.plus(RetrySchedule.DEFAULT.backoff(n));
         }
-        return new Refunder(store, payments, giftCards, new RecordingRefundQueue(), new InMemoryRefundClaims(), clock,
+        return new Refunder(store, payments, giftCards, new RecordingRefundQueue(), new InMemoryRefundClaims(), dev.orderreturns.domain.Outbox.UNHEARD, clock,
                 new RetrySchedule(Duration.ofSeconds(30), Duration.ofMinutes(15), window), Duration.ofSeconds(45));
     }
 
@@ -81,7 +81,7 @@ class ReportMetricsTest {
     private static void submitAndReport(ReturnDesk desk, ReturnRequest request) {
         ReturnDesk.Submitted submitted = desk.submitReturn(ACCOUNT, ORDER_ID, request, "key-1", "fp-1", "operator");
         DeskReport.submitted(ACCOUNT, ORDER_ID, submitted.submitted().returnId(), submitted.replayed(),
-                submitted.enqueueFailure(), "form");
+                submitted.enqueueFailure(), submitted.eventsFailure(), "form");
     }
 
     /** The metric values of each EMF line {@code action} wrote, with the line's Currency if any. */
@@ -151,10 +151,10 @@ class ReportMetricsTest {
     @Test
     void everyReconcilerRunReportsItsCountsZerosIncluded() {
         Reconciler reconciler = new Reconciler((now, limit) -> List.of(), store, new RecordingRefundQueue(),
-                new InMemoryRefundClaims(), clock, RetrySchedule.DEFAULT);
+                new InMemoryRefundClaims(), dev.orderreturns.domain.Outbox.UNHEARD, clock, RetrySchedule.DEFAULT);
         List<Map<String, Object>> lines = metrics(() -> ReconcilerReport.run(reconciler.run()));
         assertEquals(List.of(Map.of("ReconcilerFound", 0L, "ReconcilerReenqueued", 0L, "ReconcilerFailed", 0L,
-                "ReconcilerSkipped", 0L, "FailedRefunds", 0L)), lines);
+                "ReconcilerSkipped", 0L, "ReconcilerPublished", 0L, "FailedRefunds", 0L)), lines);
         assertFalse(lines.getFirst().containsKey("Currency"));
     }
 }

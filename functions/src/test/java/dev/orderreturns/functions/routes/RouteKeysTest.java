@@ -37,7 +37,7 @@ class RouteKeysTest {
     void theHandlersServeExactlyTheTemplatesRoutesEachInItsFunction() throws IOException {
         Map<String, Set<String>> declared = templateRoutes();
         assertEquals(keys(ApiRoutes.commands(NO_DESK, () -> "x", Clock.systemUTC())), declared.get("WriteApiFunction"));
-        Set<String> queries = keys(ApiRoutes.queries(NO_DESK));
+        Set<String> queries = keys(ApiRoutes.queries(NO_DESK, null));
         queries.add(Unmatched.ROUTE_KEY);
         assertEquals(queries, declared.get("ReadApiFunction"));
         Set<String> all = declared.values().stream().flatMap(Set::stream).collect(Collectors.toCollection(TreeSet::new));

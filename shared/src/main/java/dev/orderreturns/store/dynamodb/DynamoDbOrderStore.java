@@ -11,6 +11,8 @@ import dev.orderreturns.domain.RefundPart;
 import dev.orderreturns.domain.Refusal;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -19,6 +21,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,12 +83,36 @@ public final class DynamoDbOrderStore implements OrderStore {
         if (!response.hasItem() || response.item().isEmpty()) {
             return Optional.empty();
         }
-        Map<String, AttributeValue> item = response.item();
+        return Optional.of(read(response.item(), orderId));
+    }
+
+    /** Orders of a listing page in BatchGetItem calls of at most 100 keys, strongly consistent. */
+    @Override
+    public List<Order> findAll(String account, Collection<String> orderIds) {
+        List<Map<String, AttributeValue>> keys = orderIds.stream().distinct()
+                .map(id -> Map.of("pk", AttributeValue.fromS(key(account, id)))).toList();
+        List<Order> found = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += 100) {
+            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder()
+                    .keys(keys.subList(from, Math.min(from + 100, keys.size()))).consistentRead(true).build());
+            while (!pending.isEmpty()) {
+                Map<String, KeysAndAttributes> ask = pending;
+                BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(ask));
+                for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
+                    found.add(read(item, item.get("pk").s()));
+                }
+                pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+        }
+        return found;
+    }
+
+    private static Order read(Map<String, AttributeValue> item, String which) {
         try {
             Map<String, Object> doc = JSON.std.mapFrom(item.get("doc").s());
-            return Optional.of(OrderDocumentReader.read(doc, Long.parseLong(item.get("version").n())));
+            return OrderDocumentReader.read(doc, Long.parseLong(item.get("version").n()));
         } catch (IOException e) {
-            throw new UncheckedIOException("stored order " + orderId + " is unreadable", e);
+            throw new UncheckedIOException("stored order " + which + " is unreadable", e);
         }
     }
 
@@ -112,7 +140,10 @@ public final class DynamoDbOrderStore implements OrderStore {
         int perPart = 2 * (RefundPart.MAX_REFERENCE_CHARS * 3 + 40);
         int perHistoryEntry = Notes.MAX_NOTE_CHARS * 3 + 160;
         int lastError = Notes.MAX_NOTE_CHARS * 3 + 40;
-        return open.parts().size() * perPart + OrderReturn.MAX_HISTORY_PER_CYCLE * perHistoryEntry + lastError + 64;
+        // An outbox event per history entry until published, with the parts as they stood.
+        int perEvent = 200 + open.parts().size() * (RefundPart.MAX_REFERENCE_CHARS * 3 * 2 + 250);
+        return open.parts().size() * perPart + OrderReturn.MAX_HISTORY_PER_CYCLE * (perHistoryEntry + perEvent)
+                + lastError + 64;
     }
 
     private void put(Order order, long expectedVersion, int reserve) {
@@ -128,6 +159,7 @@ public final class DynamoDbOrderStore implements OrderStore {
         item.put("pk", AttributeValue.fromS(pk));
         item.put("version", AttributeValue.fromN(Long.toString(newVersion)));
         item.put("doc", AttributeValue.fromS(doc));
+        ReturnIndexes.addTo(item, order);
         Optional<Instant> due = order.returns().nextDueAt();
         if (due.isPresent()) {
             item.put("dueShard", AttributeValue.fromS(dueShard(pk)));

@@ -17,6 +17,7 @@ import dev.orderreturns.domain.RefundPartKind;
 import dev.orderreturns.domain.RefundPlan;
 import dev.orderreturns.domain.RefundRetry;
 import dev.orderreturns.domain.RefundStatus;
+import dev.orderreturns.domain.ReturnEvent;
 import dev.orderreturns.domain.ReturnLine;
 
 import java.time.Instant;
@@ -44,11 +45,13 @@ import static dev.orderreturns.store.dynamodb.Tree.str;
  *       requestIds: a chargeback becomes part {@code chargeback} on the order's first payment, which
  *       is where the code that wrote them refunded, so a refund in flight across a deploy never pays
  *       twice.</li>
+ *   <li>3: parts refunded by hand ({@code manual}), and each return's outbox of status changes not
+ *       yet published. Code that reads only up to 2 refuses it rather than drop them.</li>
  * </ul>
  */
 final class OrderDocument {
 
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
 
     private OrderDocument() {
     }
@@ -131,20 +134,7 @@ final class OrderDocument {
         refund.put("additionalValue", plan.additionalValue().minorUnits());
         refund.put("chargeback", plan.chargeback().minorUnits());
         refund.put("giftCard", plan.giftCard().minorUnits());
-        List<Object> parts = new ArrayList<>();
-        for (RefundPart part : r.parts()) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("partId", part.partId());
-            p.put("kind", part.kind().wireName());
-            p.put("paymentId", part.paymentId());
-            p.put("amount", part.amount().minorUnits());
-            p.put("status", part.status().name());
-            p.put("requestId", part.requestId());
-            p.put("providerReference", part.providerReference());
-            p.put("giftCardId", part.giftCardId());
-            parts.add(p);
-        }
-        refund.put("parts", parts);
+        refund.put("parts", r.parts().stream().map(OrderDocument::writePart).toList());
         m.put("refund", refund);
         m.put("createdAt", r.createdAt().toString());
         m.put("attempts", r.retry().attempts());
@@ -161,7 +151,34 @@ final class OrderDocument {
             history.add(e);
         }
         m.put("history", history);
+        List<Object> outbox = new ArrayList<>();
+        for (ReturnEvent event : r.outbox()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("eventId", event.eventId());
+            e.put("kind", event.kind().name());
+            e.put("status", event.status().name());
+            e.put("at", event.at().toString());
+            e.put("parts", event.parts().stream().map(OrderDocument::writePart).toList());
+            outbox.add(e);
+        }
+        m.put("outbox", outbox);
         return m;
+    }
+
+    private static Map<String, Object> writePart(RefundPart part) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("partId", part.partId());
+        p.put("kind", part.kind().wireName());
+        p.put("paymentId", part.paymentId());
+        p.put("amount", part.amount().minorUnits());
+        p.put("status", part.status().name());
+        p.put("requestId", part.requestId());
+        p.put("providerReference", part.providerReference());
+        p.put("giftCardId", part.giftCardId());
+        if (part.manual()) {
+            p.put("manual", true);
+        }
+        return p;
     }
 
     private static Map<String, Object> line(int itemIndex, String skuId, long quantity, long unitPrice) {

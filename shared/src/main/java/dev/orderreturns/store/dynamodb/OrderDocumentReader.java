@@ -17,6 +17,8 @@ import dev.orderreturns.domain.RefundPartKind;
 import dev.orderreturns.domain.RefundPlan;
 import dev.orderreturns.domain.RefundRetry;
 import dev.orderreturns.domain.RefundStatus;
+import dev.orderreturns.domain.ReturnEvent;
+import dev.orderreturns.domain.ReturnEventKind;
 import dev.orderreturns.domain.ReturnLine;
 
 import java.time.Instant;
@@ -93,14 +95,7 @@ final class OrderDocumentReader {
                 num(refund.get("chargeback")), num(refund.get("giftCard")));
         List<RefundPart> parts = new ArrayList<>();
         for (Map<String, Object> p : maps(refund.get("parts"))) {
-            RefundPartKind kind = RefundPartKind.fromWire(str(p.get("kind")));
-            boolean chargeback = kind == RefundPartKind.CHARGEBACK;
-            String partId = schema >= 2 ? str(p.get("partId"))
-                    : chargeback ? RefundPart.UNASSIGNED_CHARGEBACK_PART : RefundPart.GIFT_CARD_PART;
-            String paymentId = schema >= 2 ? str(p.get("paymentId")) : chargeback ? firstPayment : null;
-            parts.add(new RefundPart(partId, kind, paymentId, Money.of(num(p.get("amount")), currency),
-                    RefundStatus.valueOf(str(p.get("status"))), str(p.get("requestId")),
-                    str(p.get("providerReference")), str(p.get("giftCardId"))));
+            parts.add(readPart(p, currency, schema, firstPayment));
         }
         List<HistoryEntry> history = new ArrayList<>();
         for (Map<String, Object> h : maps(rm.get("history"))) {
@@ -113,9 +108,30 @@ final class OrderDocumentReader {
         RefundRetry retry = new RefundRetry(rm.get("attempts") == null ? 0 : integer(rm.get("attempts")),
                 str(rm.get("lastError")), due == null ? null : Instant.parse(due),
                 since == null ? createdAt : Instant.parse(since));
+        List<ReturnEvent> outbox = new ArrayList<>();
+        for (Map<String, Object> e : maps(rm.get("outbox"))) {
+            List<RefundPart> then = new ArrayList<>();
+            for (Map<String, Object> p : maps(e.get("parts"))) {
+                then.add(readPart(p, currency, schema, firstPayment));
+            }
+            outbox.add(new ReturnEvent(str(e.get("eventId")), ReturnEventKind.valueOf(str(e.get("kind"))),
+                    str(rm.get("returnId")), RefundStatus.valueOf(str(e.get("status"))), Instant.parse(str(e.get("at"))),
+                    then));
+        }
         return new OrderReturn(str(rm.get("returnId")), str(rm.get("entranceInvoiceNumber")), str(rm.get("reason")),
                 str(rm.get("referredTo")), lines, plan, parts, RefundStatus.valueOf(str(rm.get("status"))), createdAt,
-                history, retry);
+                history, retry, outbox);
+    }
+
+    private static RefundPart readPart(Map<String, Object> p, String currency, int schema, String firstPayment) {
+        RefundPartKind kind = RefundPartKind.fromWire(str(p.get("kind")));
+        boolean chargeback = kind == RefundPartKind.CHARGEBACK;
+        String partId = schema >= 2 ? str(p.get("partId"))
+                : chargeback ? RefundPart.UNASSIGNED_CHARGEBACK_PART : RefundPart.GIFT_CARD_PART;
+        String paymentId = schema >= 2 ? str(p.get("paymentId")) : chargeback ? firstPayment : null;
+        return new RefundPart(partId, kind, paymentId, Money.of(num(p.get("amount")), currency),
+                RefundStatus.valueOf(str(p.get("status"))), str(p.get("requestId")), str(p.get("providerReference")),
+                str(p.get("giftCardId")), Boolean.TRUE.equals(p.get("manual")));
     }
 
     private static List<InvoiceLine> invoiceLines(Object value) {
