@@ -3,6 +3,7 @@ package dev.orderreturns.functions.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.orderreturns.domain.FieldError;
@@ -35,12 +36,18 @@ public final class JsonBody {
 
     private final List<FieldError> problems = new ArrayList<>();
 
-    /** Parses the body as a JSON object, or refuses it (400) naming {@code body}. */
+    /**
+     * Parses the body as a JSON object, or refuses it (400): a number no BigDecimal can hold is
+     * named by its JSON path (e.g. {@code items[0].itemIndex}), anything else that is not one JSON
+     * object by {@code body}.
+     */
     public static Map<String, Object> parseObject(byte[] body) {
         if (body == null || body.length == 0) {
             throw Refusal.invalid("body", "a JSON object is required");
         }
-        try (JsonParser parser = FACTORY.createParser(body)) {
+        JsonParser parser = null;
+        try {
+            parser = FACTORY.createParser(body);
             Object value = READER.anyFrom(parser);
             if (parser.nextToken() != null) {
                 throw Refusal.invalid("body", "unexpected content after the JSON object");
@@ -51,10 +58,84 @@ public final class JsonBody {
             @SuppressWarnings("unchecked")
             Map<String, Object> object = (Map<String, Object>) map;
             return object;
+        } catch (Refusal refusal) {
+            throw refusal;
         } catch (JsonProcessingException e) {
+            if (isNumberOverflow(e, parser)) {
+                throw numberOutOfRange(parser);
+            }
             throw Refusal.invalid("body", "malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw Refusal.invalid("body", "unreadable JSON");
+        } catch (RuntimeException e) {
+            // jackson-jr reads the first value of an object or array outside the try that wraps
+            // the others, so BigDecimal's NumberFormatException (an exponent beyond an int, as in
+            // 1e-2147483649) escapes bare there. Whatever else escapes, the body is what is wrong.
+            if (isNumberOverflow(e, parser)) {
+                throw numberOutOfRange(parser);
+            }
+            throw Refusal.invalid("body", "unreadable JSON");
+        } finally {
+            closeQuietly(parser);
+        }
+    }
+
+    /**
+     * Whether reading failed on a number no BigDecimal holds. jackson-jr wraps that failure, except
+     * on a first value, in an exception without cause, so the number the parser stopped at is
+     * checked too (on a syntax error the parser still stands on the token before, which parses).
+     */
+    private static boolean isNumberOverflow(Throwable e, JsonParser parser) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NumberFormatException || t instanceof ArithmeticException) {
+                return true;
+            }
+        }
+        if (parser == null || parser.currentToken() == null || !parser.currentToken().isNumeric()) {
+            return false;
+        }
+        try {
+            new BigDecimal(parser.getText());
+            return false;
+        } catch (NumberFormatException | ArithmeticException | IOException bad) {
+            return true;
+        }
+    }
+
+    private static Refusal numberOutOfRange(JsonParser parser) {
+        String path = parser == null ? "" : pathOf(parser.getParsingContext());
+        return Refusal.invalid(path.isEmpty() ? "body" : path, "is a number out of range");
+    }
+
+    /** The JSON path of the value the parser is at, in the paths problems use: {@code a.b[2].c}. */
+    static String pathOf(JsonStreamContext context) {
+        List<JsonStreamContext> chain = new ArrayList<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            chain.add(c);
+        }
+        StringBuilder path = new StringBuilder();
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            JsonStreamContext c = chain.get(i);
+            if (c.inArray()) {
+                path.append('[').append(Math.max(0, c.getCurrentIndex())).append(']');
+            } else {
+                String name = c.getCurrentName();
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(name == null ? "" : name);
+            }
+        }
+        return path.toString();
+    }
+
+    private static void closeQuietly(JsonParser parser) {
+        if (parser != null) {
+            try {
+                parser.close();
+            } catch (IOException | RuntimeException ignored) {
+                // a byte array holds no resource
+            }
         }
     }
 

@@ -1,0 +1,60 @@
+package dev.orderreturns.functions;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.orderreturns.functions.routes.PostInvoice;
+import dev.orderreturns.functions.routes.PostReturn;
+import dev.orderreturns.functions.routes.PutOrder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Inputs that once answered 500 or were stored altered, sent through the API functions: each is
+ * refused with a 400 naming what is wrong, and changes nothing.
+ */
+class HandlerInputTest {
+
+    private static final String ORDER = "1234567890-01";
+    private DeskUnderTest desk;
+
+    @BeforeEach
+    void seedAnOrder() {
+        desk = new DeskUnderTest();
+        APIGatewayV2HTTPResponse imported = desk.handle(ApiEvents.route(PutOrder.KEY).orderId(ORDER)
+                .json(ApiEvents.sampleBody("put-order")).build());
+        assertEquals(201, imported.getStatusCode(), imported.getBody());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> fields(APIGatewayV2HTTPResponse response) throws IOException {
+        List<Object> errors = (List<Object>) JSON.std.mapFrom(response.getBody()).get("errors");
+        return errors.stream().map(e -> (String) ((Map<String, Object>) e).get("field")).toList();
+    }
+
+    private void assertRefused(ApiEvents request, String field) throws IOException {
+        Object before = desk.snapshot();
+        APIGatewayV2HTTPResponse response = desk.handle(request.build());
+        assertEquals(400, response.getStatusCode(), response.getBody());
+        assertEquals(List.of(field), fields(response), response.getBody());
+        assertEquals(before, desk.snapshot(), "a refused request changes nothing");
+    }
+
+    @Test
+    void numbersWhoseExponentOverflowAre400sNamingTheField() throws IOException {
+        assertRefused(ApiEvents.route(PostReturn.KEY).orderId(ORDER).json("{\"a\":1e-2147483649}"), "a");
+        assertRefused(ApiEvents.route(PostReturn.KEY).orderId(ORDER).json("{\"b\":0,\"a\":1e-2147483649}"), "a");
+        assertRefused(ApiEvents.route(PostReturn.KEY).orderId(ORDER).json(
+                "{\"items\":[{\"itemIndex\":1e-2147483648,\"quantity\":1}],\"entranceInvoiceNumber\":\"R-1\","
+                        + "\"reason\":\"x\"}"), "items[0].itemIndex");
+        assertRefused(ApiEvents.route(PutOrder.KEY).orderId(ORDER).json("{\"orderId\":1e9999999999}"), "orderId");
+        assertRefused(ApiEvents.route(PostInvoice.KEY).orderId(ORDER).json(
+                "{\"type\":\"Input\",\"invoiceNumber\":\"RET-1\",\"invoiceValue\":1e9999999999,\"items\":[]}"),
+                "invoiceValue");
+    }
+}
