@@ -146,8 +146,14 @@ public final class JsonBody {
         }
     }
 
+    /**
+     * Records a problem; a field that already has one keeps it. The first is the most specific
+     * (a wrong type before the rule the resulting null then fails, e.g. "is required").
+     */
     public void problem(String field, String message) {
-        problems.add(new FieldError(field, message));
+        if (problems.stream().noneMatch(p -> p.field().equals(field))) {
+            problems.add(new FieldError(field, message));
+        }
     }
 
     public boolean hasProblems() {

@@ -117,6 +117,17 @@ class JsonBodyTest {
     }
 
     @Test
+    void aFieldIsNamedOnceWithItsFirstProblem() {
+        JsonBody in = new JsonBody();
+        in.string(Map.of("reason", 5), "reason", "reason", true);
+        in.problem("reason", "is required");
+        in.problem("other", "is wrong");
+        Refusal refusal = assertThrows(Refusal.class, in::refuseIfProblems);
+        assertEquals(List.of("reason", "other"), fields(refusal));
+        assertEquals("must be a string", refusal.errors().getFirst().message());
+    }
+
+    @Test
     void aJsonMediaTypeIsApplicationJsonOrAPlusJsonType() {
         assertTrue(ApiRequest.isJson("application/json"));
         assertTrue(ApiRequest.isJson("Application/JSON; charset=utf-8"));
