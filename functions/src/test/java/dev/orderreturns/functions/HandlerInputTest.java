@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -56,5 +57,40 @@ class HandlerInputTest {
         assertRefused(ApiEvents.route(PostInvoice.KEY).orderId(ORDER).json(
                 "{\"type\":\"Input\",\"invoiceNumber\":\"RET-1\",\"invoiceValue\":1e9999999999,\"items\":[]}"),
                 "invoiceValue");
+    }
+
+    private static String returnBody(String reasonJson) {
+        return "{\"items\":[{\"itemIndex\":0,\"quantity\":1}],\"entranceInvoiceNumber\":\"RET-9\","
+                + "\"reason\":" + reasonJson + "}";
+    }
+
+    @Test
+    void textThatUtf8CannotCarryIsRefusedNotStoredAltered() throws IOException {
+        // an escaped half pair in the JSON
+        assertRefused(ApiEvents.route(PostReturn.KEY).orderId(ORDER).json(returnBody("\"Broken \\ud83d\"")), "reason");
+        assertRefused(ApiEvents.route(PostReturn.KEY).orderId(ORDER).json(
+                returnBody("\"ok\", \"referredTo\": \"\\udc00\"")), "referredTo");
+        assertRefused(ApiEvents.route(PostInvoice.KEY).orderId(ORDER).json("{\"type\":\"Input\","
+                + "\"invoiceNumber\":\"RET-3\",\"invoiceValue\":4500,\"items\":[{\"id\":\"2001\",\"quantity\":1,"
+                + "\"price\":4500,\"description\":\"\\ud800\"}]}"), "items[0].description");
+        // a half pair in the event's body string itself: encoding it would write '?'
+        assertRefused(ApiEvents.route(PostReturn.KEY).orderId(ORDER).json(returnBody("\"Broken \ud83d\"")), "body");
+        // bytes that are not UTF-8 (API Gateway passes what it does not take for text as base64)
+        byte[] valid = returnBody("\"Damaged\"").getBytes(StandardCharsets.UTF_8);
+        for (byte[] bad : List.of(new byte[] {(byte) 0xff}, new byte[] {(byte) 0xc0, (byte) 0x80},
+                new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, new byte[] {(byte) 0xe2, (byte) 0x82})) {
+            byte[] body = new byte[valid.length + bad.length];
+            int at = returnBody("\"Dam").length();
+            System.arraycopy(valid, 0, body, 0, at);
+            System.arraycopy(bad, 0, body, at, bad.length);
+            System.arraycopy(valid, at, body, at + bad.length, valid.length - at);
+            assertRefused(ApiEvents.route(PostReturn.KEY).orderId(ORDER).header("content-type", "application/json")
+                    .bytes(body), "body");
+        }
+        // and the same return with a whole emoji is taken as sent
+        APIGatewayV2HTTPResponse taken = desk.handle(ApiEvents.route(PostReturn.KEY).orderId(ORDER)
+                .json(returnBody("\"Broken \\ud83d\\ude00\"")).build());
+        assertEquals(201, taken.getStatusCode(), taken.getBody());
+        assertEquals("Broken \ud83d\ude00", JSON.std.mapFrom(taken.getBody()).get("reason"));
     }
 }

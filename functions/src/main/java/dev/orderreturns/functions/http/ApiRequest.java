@@ -116,8 +116,11 @@ public final class ApiRequest {
             } catch (IllegalArgumentException e) {
                 throw Refusal.invalid("body", "is not valid base64");
             }
-        } else {
+        } else if (JsonBody.isWellFormed(raw)) {
             bytes = raw.getBytes(StandardCharsets.UTF_8);
+        } else {
+            // getBytes would put '?' for half a surrogate pair: the body would no longer be what was sent
+            throw Refusal.invalid("body", "is not valid Unicode text: it has an unpaired UTF-16 surrogate");
         }
         if (bytes.length > MAX_BODY_BYTES) {
             throw Refusal.bodyTooLarge("body", MAX_BODY_BYTES);

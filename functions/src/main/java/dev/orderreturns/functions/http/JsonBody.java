@@ -170,7 +170,26 @@ public final class JsonBody {
             problem(path, "must be a string");
             return null;
         }
+        if (!isWellFormed(s)) {
+            // A JSON escape can spell half a surrogate pair; UTF-8 (the wire, DynamoDB) cannot
+            // carry one, and encoding it would store '?' instead of what was sent.
+            problem(path, "must be valid Unicode text: it has an unpaired UTF-16 surrogate");
+            return null;
+        }
         return s;
+    }
+
+    /** True when every surrogate in {@code s} is half of a high-low pair. */
+    public static boolean isWellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A whole number that fits a long; {@code fallback} when absent and not required. */

@@ -117,6 +117,23 @@ class JsonBodyTest {
     }
 
     @Test
+    void stringsWithAnUnpairedSurrogateAreRefusedNotStoredAsQuestionMarks() {
+        // JSON escapes can spell half a pair; UTF-8 (DynamoDB, the wire) cannot carry it.
+        Map<String, Object> body = parse("{\"high\": \"a\\ud800b\", \"low\": \"\\udc00\", \"last\": \"x\\ud83d\","
+                + " \"reversed\": \"\\ude00\\ud83d\", \"pair\": \"\\ud83d\\ude00\", \"raw\": \"\u00e9\u2603\"}");
+        JsonBody in = new JsonBody();
+        assertEquals(null, in.string(body, "high", "x.high", true));
+        in.string(body, "low", "x.low", true);
+        in.string(body, "last", "x.last", false);
+        in.string(body, "reversed", "x.reversed", false);
+        assertEquals("\ud83d\ude00", in.string(body, "pair", "x.pair", true));
+        assertEquals("\u00e9\u2603", in.string(body, "raw", "x.raw", true));
+        Refusal refusal = assertThrows(Refusal.class, in::refuseIfProblems);
+        assertEquals(List.of("x.high", "x.low", "x.last", "x.reversed"), fields(refusal));
+        assertTrue(refusal.errors().getFirst().message().contains("surrogate"), refusal.errors().toString());
+    }
+
+    @Test
     void aFieldIsNamedOnceWithItsFirstProblem() {
         JsonBody in = new JsonBody();
         in.string(Map.of("reason", 5), "reason", "reason", true);
