@@ -264,6 +264,24 @@ class LocalStackHttpTest {
     }
 
     @Test
+    void textBodiesThatAreNotUtf8ArriveBase64EncodedUnaltered() {
+        // as a JSON string they would reach the function with U+FFFD in place of the bad bytes
+        byte[] notUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xff, (byte) 0xc0, (byte) 0x80, (byte) 0xed, (byte) 0xa0,
+                (byte) 0x80, '"', '}'};
+        for (String type : List.of("application/json", "text/plain; charset=utf-8", "application/problem+json")) {
+            Map<String, Object> echo = json(send(request(base + "/items/1").header("Authorization", bearer())
+                    .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofByteArray(notUtf8))));
+            assertEquals(true, echo.get("isBase64Encoded"), type);
+            assertArrayEquals(notUtf8, Base64.getDecoder().decode((String) echo.get("body")), type);
+        }
+        byte[] utf8 = "{\"a\":\"caf\u00e9 \ud83d\udce6\"}".getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> text = json(send(request(base + "/items/1").header("Authorization", bearer())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(utf8))));
+        assertEquals(false, text.get("isBase64Encoded"));
+        assertEquals("{\"a\":\"caf\u00e9 \ud83d\udce6\"}", text.get("body"));
+    }
+
+    @Test
     void bodiesOverTenMegabytesGet413() {
         byte[] big = new byte[LocalHttpApi.MAX_BODY_BYTES + 1];
         HttpResponse<byte[]> response = send(request(base + "/items/1").header("Authorization", bearer())
