@@ -64,7 +64,7 @@ public final class JsonBody {
             if (isNumberOverflow(e, parser)) {
                 throw numberOutOfRange(parser);
             }
-            throw Refusal.invalid("body", "malformed JSON: " + e.getOriginalMessage());
+            throw Refusal.invalid("body", "malformed JSON: " + echoable(e.getOriginalMessage()));
         } catch (IOException e) {
             throw Refusal.invalid("body", "unreadable JSON");
         } catch (RuntimeException e) {
@@ -100,6 +100,28 @@ public final class JsonBody {
         } catch (NumberFormatException | ArithmeticException | IOException bad) {
             return true;
         }
+    }
+
+    /**
+     * A parser message fit to send back: it may quote the offending input, which can be half a
+     * surrogate pair (bytes ED A0 80 between tokens) that no UTF-8 answer can carry, or be long.
+     */
+    static String echoable(String message) {
+        StringBuilder out = new StringBuilder();
+        String text = String.valueOf(message);
+        for (int i = 0; i < text.length() && out.length() < 300; i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (paired) {
+                out.append(c).append(text.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.length() < text.length() && out.length() >= 300 ? out + "..." : out.toString();
     }
 
     private static Refusal numberOutOfRange(JsonParser parser) {

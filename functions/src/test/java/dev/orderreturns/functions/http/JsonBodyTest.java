@@ -134,6 +134,17 @@ class JsonBodyTest {
     }
 
     @Test
+    void aMalformedBodyIsDescribedInTextAnAnswerCanCarry() {
+        // bytes of an encoded surrogate between tokens: jackson quotes the char it took them for
+        byte[] body = {'{', '"', 'a', '"', ':', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '}'};
+        Refusal refusal = assertThrows(Refusal.class, () -> JsonBody.parseObject(body));
+        assertEquals(List.of("body"), fields(refusal));
+        assertTrue(JsonBody.isWellFormed(refusal.errors().getFirst().message()), refusal.errors().toString());
+        assertTrue(JsonBody.isWellFormed(refusal.detail()), refusal.detail());
+        assertTrue(refusal.detail().contains("\\ud800"), refusal.detail());
+    }
+
+    @Test
     void aFieldIsNamedOnceWithItsFirstProblem() {
         JsonBody in = new JsonBody();
         in.string(Map.of("reason", 5), "reason", "reason", true);
