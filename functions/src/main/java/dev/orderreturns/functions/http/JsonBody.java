@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Strict reading of request bodies: one JSON object, no duplicate keys, nothing after it, and
@@ -34,7 +36,12 @@ public final class JsonBody {
     public record Element(Map<String, Object> object, String path, int index) {
     }
 
+    /** At most this many problems are listed; a 256 KB body can hold 170,000 of them. */
+    public static final int MAX_LISTED_PROBLEMS = 100;
+
     private final List<FieldError> problems = new ArrayList<>();
+    private final Set<String> named = new HashSet<>();
+    private int unlisted;
 
     /**
      * Parses the body as a JSON object, or refuses it (400): a number no BigDecimal can hold is
@@ -161,11 +168,20 @@ public final class JsonBody {
         }
     }
 
-    /** Refuses (400) with every problem collected so far; does nothing when there are none. */
+    /**
+     * Refuses (400) with the problems collected so far, the first 100 listed and the rest counted
+     * (so the answer stays far below Lambda's 6 MB); does nothing when there are none.
+     */
     public void refuseIfProblems() {
-        if (!problems.isEmpty()) {
+        if (problems.isEmpty()) {
+            return;
+        }
+        if (unlisted == 0) {
             throw Refusal.invalid(problems);
         }
+        List<FieldError> listed = new ArrayList<>(problems);
+        listed.add(new FieldError("body", "and " + unlisted + " more problems, not listed"));
+        throw Refusal.invalid(listed);
     }
 
     /**
@@ -173,8 +189,13 @@ public final class JsonBody {
      * (a wrong type before the rule the resulting null then fails, e.g. "is required").
      */
     public void problem(String field, String message) {
-        if (problems.stream().noneMatch(p -> p.field().equals(field))) {
+        if (!named.add(field)) {
+            return;
+        }
+        if (problems.size() < MAX_LISTED_PROBLEMS) {
             problems.add(new FieldError(field, message));
+        } else {
+            unlisted++;
         }
     }
 

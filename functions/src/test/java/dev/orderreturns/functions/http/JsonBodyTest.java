@@ -156,6 +156,18 @@ class JsonBodyTest {
     }
 
     @Test
+    void theFirstHundredProblemsAreListedAndTheRestCounted() {
+        JsonBody in = new JsonBody();
+        for (int i = 0; i < 250; i++) {
+            in.problem("items[" + i + "].quantity", "is required");
+        }
+        List<String> listed = fields(assertThrows(Refusal.class, in::refuseIfProblems));
+        assertEquals(JsonBody.MAX_LISTED_PROBLEMS + 1, listed.size());
+        assertEquals("items[99].quantity", listed.get(99));
+        assertEquals("body", listed.getLast());
+    }
+
+    @Test
     void aJsonMediaTypeIsApplicationJsonOrAPlusJsonType() {
         assertTrue(ApiRequest.isJson("application/json"));
         assertTrue(ApiRequest.isJson("Application/JSON; charset=utf-8"));
