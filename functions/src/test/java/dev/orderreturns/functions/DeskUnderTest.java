@@ -14,13 +14,14 @@ import dev.orderreturns.functions.routes.PostRetry;
 import dev.orderreturns.functions.routes.PostReturn;
 import dev.orderreturns.functions.routes.PutOrder;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -44,18 +45,19 @@ public final class DeskUnderTest {
     private long nextId;
 
     public DeskUnderTest() {
-        OrderStore tracking = new OrderStore() {
-            @Override
-            public Optional<Order> find(String account, String orderId) {
-                return store.find(account, orderId);
-            }
-
-            @Override
-            public void save(Order order, long expectedVersion) {
-                store.save(order, expectedVersion);
-                keys.add(List.of(order.account(), order.orderId()));
-            }
-        };
+        // Every store call is passed on; any that carries an order (a save, whatever its name)
+        // records the order's key. A proxy, so the fake follows OrderStore as it grows.
+        OrderStore tracking = (OrderStore) Proxy.newProxyInstance(OrderStore.class.getClassLoader(),
+                new Class<?>[] {OrderStore.class}, (proxy, method, args) -> {
+                    if (args != null && args.length > 0 && args[0] instanceof Order order) {
+                        keys.add(List.of(order.account(), order.orderId()));
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
         ReturnDesk desk = new ReturnDesk(tracking, queue, clock, this::newId);
         write = new WriteApiFunction(desk, this::newId, clock);
         read = new ReadApiFunction(desk);
@@ -83,7 +85,7 @@ public final class DeskUnderTest {
     public Object snapshot() {
         Map<List<String>, Object> orders = new LinkedHashMap<>();
         for (List<String> key : keys) {
-            orders.put(key, Fixtures.state(store.stored(key.get(0), key.get(1))));
+            store.find(key.get(0), key.get(1)).ifPresent(order -> orders.put(key, Fixtures.state(order)));
         }
         return List.of(orders, new ArrayList<>(queue.jobs));
     }
