@@ -116,7 +116,8 @@ public final class JsonBody {
     static String echoable(String message) {
         StringBuilder out = new StringBuilder();
         String text = String.valueOf(message);
-        for (int i = 0; i < text.length() && out.length() < 300; i++) {
+        int i = 0;
+        for (; i < text.length() && out.length() < 300; i++) {
             char c = text.charAt(i);
             boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
                     && Character.isLowSurrogate(text.charAt(i + 1));
@@ -128,7 +129,7 @@ public final class JsonBody {
                 out.append(c);
             }
         }
-        return out.length() < text.length() && out.length() >= 300 ? out + "..." : out.toString();
+        return i < text.length() ? out + "..." : out.toString();
     }
 
     private static Refusal numberOutOfRange(JsonParser parser) {
