@@ -54,6 +54,37 @@ final class HttpExchanges {
         return out.toByteArray();
     }
 
+    /** Reads and drops the body (up to a bound), so the client can read an answer sent before it. */
+    static void discardBody(HttpExchange exchange) throws IOException {
+        drain(exchange.getRequestBody());
+    }
+
+    /**
+     * {@code text} fit for one log line: control characters shown as '?' (a line break in a path
+     * or header would forge a line), and cut to {@code max} characters, never inside a surrogate
+     * pair, saying how long it was.
+     */
+    static String loggable(String text, int max) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), max));
+        int end = text.length();
+        if (end > max) {
+            String note = "...(" + end + " chars)";
+            end = Math.max(0, max - note.length());
+            if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) end--;
+            appendPrintable(out, text, end);
+            return out.append(note).toString();
+        }
+        appendPrintable(out, text, end);
+        return out.toString();
+    }
+
+    private static void appendPrintable(StringBuilder out, String text, int end) {
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            out.append(Character.isISOControl(c) ? '?' : c);
+        }
+    }
+
     private static void drain(InputStream in) throws IOException {
         byte[] buffer = new byte[64 * 1024];
         long total = 0;

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -44,6 +45,9 @@ public final class LocalAuthorizer {
             super(reason);
         }
     }
+
+    /** RFC 6749 section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
+    private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
 
     private final String issuer;
     private final List<String> audience;
@@ -97,8 +101,19 @@ public final class LocalAuthorizer {
         return issuer.equals(config.issuer()) && audience.equals(config.audience());
     }
 
-    /** A token for {@code account} with the given scopes, valid for an hour. */
+    /**
+     * A token for {@code account} with the given scopes, valid for an hour. The scope claim is the
+     * scopes joined with spaces, so each must be an RFC 6749 scope token (printable ASCII but
+     * space, '"' and backslash): "a b" would come back as two scopes. Refused (a 400 from
+     * {@code /_local/token}) otherwise.
+     */
     public String issue(String account, Collection<String> scopes, String subject) {
+        for (String scope : scopes) {
+            if (scope == null || !SCOPE_TOKEN.matcher(scope).matches()) {
+                throw new LocalEndpoint.BadRequestException("scopes: \"" + scope + "\" is not one scope token"
+                        + " (1 or more printable ASCII characters, no space, '\"' or '\\')");
+            }
+        }
         Instant now = Instant.now();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", subject == null || subject.isBlank() ? "local-user" : subject);

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +24,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LocalHttpApi implements AutoCloseable {
     /** API Gateway's payload limit. */
     public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    /**
+     * API Gateway's HTTP API quotas: "Total combined size of request line and header values:
+     * 10240 bytes" (not adjustable). A longer request line (method, URI with query, protocol) is
+     * answered 414 here; the docs do not say which status API Gateway sends, nor how it counts
+     * the headers, so only the request line is checked. Without this, a query parameter name over
+     * 50,000 characters made the event unreadable by the Lambda runtime's serializer (a 502).
+     */
+    public static final int MAX_REQUEST_LINE_BYTES = 10240;
+    /** An access-log line is cut to this many characters: a path or query may be anything. */
+    public static final int MAX_LOG_LINE = 300;
     public static final String LOCAL_PREFIX = "/_local";
     private static final int THREADS = 16;
 
@@ -148,7 +159,12 @@ public final class LocalHttpApi implements AutoCloseable {
         try (exchange) {
             exchange.getResponseHeaders().set("apigw-requestid", requestId);
             String rawPath = exchange.getRequestURI().getRawPath();
-            if (LocalEndpoints.isLocalPath(rawPath)) {
+            if (requestLineBytes(exchange) > MAX_REQUEST_LINE_BYTES) {
+                long started = System.nanoTime();
+                HttpExchanges.discardBody(exchange);
+                HttpExchanges.sendMessage(exchange, 414, "URI Too Long");
+                log(exchange, 414, "request line over " + MAX_REQUEST_LINE_BYTES + " bytes", started);
+            } else if (LocalEndpoints.isLocalPath(rawPath)) {
                 local(exchange, rawPath);
             } else if (!webFile(exchange, rawPath)) {
                 api(exchange, rawPath, requestId);
@@ -156,8 +172,8 @@ public final class LocalHttpApi implements AutoCloseable {
         } catch (IOException e) {
             // the client went away: nothing to answer
         } catch (RuntimeException | Error e) {
-            System.err.println("local HTTP API: unexpected error on " + exchange.getRequestMethod() + " "
-                    + exchange.getRequestURI());
+            System.err.println(HttpExchanges.loggable("local HTTP API: unexpected error on "
+                    + exchange.getRequestMethod() + " " + exchange.getRequestURI(), MAX_LOG_LINE));
             e.printStackTrace();
             try {
                 HttpExchanges.sendMessage(exchange, 500, "Internal Server Error");
@@ -212,8 +228,19 @@ public final class LocalHttpApi implements AutoCloseable {
         // Query parameter names only: a value could be a token or an e-mail a client put there.
         String query = exchange.getRequestURI().getRawQuery();
         String names = query == null ? "" : "?" + String.join("&", PayloadV2Event.queryParameters(query).keySet());
-        System.out.printf("%s %s%s -> %d (%s, %d ms)%n", exchange.getRequestMethod(),
-                exchange.getRequestURI().getRawPath(), names, status, detail,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
+        // Each caller-given part is cut on its own, so the status and time always show.
+        String line = HttpExchanges.loggable(exchange.getRequestMethod(), 16) + " "
+                + HttpExchanges.loggable(exchange.getRequestURI().getRawPath() + names, 160) + " -> " + status
+                + " (" + HttpExchanges.loggable(String.valueOf(detail), 80) + ", "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos) + " ms)";
+        System.out.println(HttpExchanges.loggable(line, MAX_LOG_LINE));
+    }
+
+    /** The request line as sent: method, request target (path and query) and protocol, in bytes. */
+    private static long requestLineBytes(HttpExchange exchange) {
+        // The JDK server keeps the request target as the client sent it (percent-encoded ASCII).
+        String target = exchange.getRequestURI().toString();
+        return (long) exchange.getRequestMethod().length() + 1 + target.getBytes(StandardCharsets.UTF_8).length + 1
+                + exchange.getProtocol().length();
     }
 }

@@ -3,6 +3,9 @@ package dev.orderreturns.local;
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -108,8 +111,9 @@ final class PayloadV2Event {
         if (!match.pathParameters().isEmpty()) event.put("pathParameters", match.pathParameters());
         boolean base64 = false;
         if (body.length > 0) {
-            if (isText(headers.get("content-type"))) {
-                event.put("body", new String(body, StandardCharsets.UTF_8));
+            String text = isText(headers.get("content-type")) ? utf8(body) : null;
+            if (text != null) {
+                event.put("body", text);
             } else {
                 event.put("body", Base64.getEncoder().encodeToString(body));
                 base64 = true;
@@ -117,6 +121,26 @@ final class PayloadV2Event {
         }
         event.put("isBase64Encoded", base64);
         return event;
+    }
+
+    /**
+     * The body as text when it is valid UTF-8, else null (then it goes base64-encoded). The 2.0
+     * payload has {@code isBase64Encoded}, but the AWS docs do not say when an HTTP API sets it
+     * (binaryMediaTypes and contentHandling are REST API settings; for HTTP APIs, AWS's own
+     * articles say the encoding is inferred from the content type), nor what happens to bytes
+     * that are not UTF-8 under a text type. A JSON string cannot carry them: decoding would put
+     * U+FFFD in their place and the function would take an altered body for the one sent. Passing
+     * them base64-encoded lets the function see, and refuse, what was really sent.
+     */
+    static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     /** Text and JSON bodies reach the function as strings; anything else (or no content type) as base64. */

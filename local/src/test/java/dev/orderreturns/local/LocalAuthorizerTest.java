@@ -87,4 +87,27 @@ class LocalAuthorizerTest {
                 + "." + parts[1] + ".";
         assertThrows(LocalAuthorizer.UnauthorizedException.class, () -> AUTHORIZER.verify("Bearer " + none));
     }
+
+    @Test
+    void scopeClaimsPassVerbatimAsApiGatewayPassesThem() throws Exception {
+        // API Gateway hands the claim on as the token has it; splitting it is the function's job
+        // (on spaces only, RFC 6749 section 3.3), so a comma stays inside its scope token.
+        Map<String, Object> claims = claims(300);
+        claims.put("scope", "orders:write,returns:read");
+        claims.put("scp", List.of("returns:read", "orders:write"));
+        Map<String, String> out = AUTHORIZER.verify("Bearer " + AUTHORIZER.sign(claims));
+        assertEquals("orders:write,returns:read", out.get("scope"));
+        assertEquals("[returns:read orders:write]", out.get("scp"));
+        assertEquals("a,b c", AUTHORIZER.verify("Bearer " + AUTHORIZER.issue("acme", List.of("a,b", "c"), "s"))
+                .get("scope"));
+    }
+
+    @Test
+    void issuingRefusesScopesThatJoiningWithSpacesWouldSplitOrLose() {
+        for (List<String> scopes : List.of(List.of("returns:read orders:write"), List.of("a\tb"), List.of(""),
+                List.of("ok", "quote\"d"))) {
+            assertThrows(LocalEndpoint.BadRequestException.class, () -> AUTHORIZER.issue("acme", scopes, "s"),
+                    scopes.toString());
+        }
+    }
 }

@@ -264,6 +264,74 @@ class LocalStackHttpTest {
     }
 
     @Test
+    void textBodiesThatAreNotUtf8ArriveBase64EncodedUnaltered() {
+        // as a JSON string they would reach the function with U+FFFD in place of the bad bytes
+        byte[] notUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xff, (byte) 0xc0, (byte) 0x80, (byte) 0xed, (byte) 0xa0,
+                (byte) 0x80, '"', '}'};
+        for (String type : List.of("application/json", "text/plain; charset=utf-8", "application/problem+json")) {
+            Map<String, Object> echo = json(send(request(base + "/items/1").header("Authorization", bearer())
+                    .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofByteArray(notUtf8))));
+            assertEquals(true, echo.get("isBase64Encoded"), type);
+            assertArrayEquals(notUtf8, Base64.getDecoder().decode((String) echo.get("body")), type);
+        }
+        byte[] utf8 = "{\"a\":\"caf\u00e9 \ud83d\udce6\"}".getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> text = json(send(request(base + "/items/1").header("Authorization", bearer())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(utf8))));
+        assertEquals(false, text.get("isBase64Encoded"));
+        assertEquals("{\"a\":\"caf\u00e9 \ud83d\udce6\"}", text.get("body"));
+    }
+
+    /**
+     * Runs {@code requests} with standard output captured, until {@code expected} lines match
+     * {@code wanted} (the access log is written after the answer, so it may come a moment later).
+     */
+    private static List<String> stdoutOf(Runnable requests, java.util.function.Predicate<String> wanted,
+                                         int expected) {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            requests.run();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (System.nanoTime() < deadline && captured.toString(StandardCharsets.UTF_8).lines()
+                    .filter(wanted).count() < expected) {
+                Thread.onSpinWait();
+            }
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8).lines().filter(wanted).toList();
+    }
+
+    @Test
+    void urisLongerThanApiGatewaysRequestLineLimitGet414AndLogLinesStayShort() {
+        // "GET " + uri + " HTTP/1.1" is the request line API Gateway limits to 10240 bytes
+        int uriRoom = LocalHttpApi.MAX_REQUEST_LINE_BYTES - "GET  HTTP/1.1".length();
+        String fits = "/items/1?q=" + "a".repeat(uriRoom - "/items/1?q=".length());
+        List<String> access = stdoutOf(() -> {
+            HttpResponse<byte[]> atLimit = get(base + fits, "Authorization", bearer());
+            assertEquals(200, atLimit.statusCode(), TestHttp.text(atLimit));
+            HttpResponse<byte[]> over = get(base + fits + "a", "Authorization", bearer());
+            assertEquals(414, over.statusCode(), TestHttp.text(over));
+            assertEquals(Map.of("message", "URI Too Long"), json(over));
+            // a 100 KB parameter name once made the Lambda event unreadable (a 502), and was logged whole
+            HttpResponse<byte[]> hugeName = get(base + "/items/1?" + "n".repeat(100_000), "Authorization", bearer());
+            assertEquals(414, hugeName.statusCode(), TestHttp.text(hugeName));
+            HttpResponse<byte[]> hugePath = send(request(base + "/items/" + "p".repeat(100_000))
+                    .header("Authorization", bearer()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")));
+            assertEquals(414, hugePath.statusCode(), TestHttp.text(hugePath));
+        }, l -> l.startsWith("GET /items/") || l.startsWith("POST /items/"), 4);
+        assertEquals(4, access.size(), access::toString);
+        for (String line : access) {
+            assertTrue(line.length() <= LocalHttpApi.MAX_LOG_LINE,
+                    () -> line.length() + ": " + line.substring(0, Math.min(line.length(), 400)));
+        }
+        assertTrue(access.get(1).contains("-> 414"), access.get(1));
+        assertTrue(access.get(2).contains("-> 414"), access.get(2));
+    }
+
+    @Test
     void bodiesOverTenMegabytesGet413() {
         byte[] big = new byte[LocalHttpApi.MAX_BODY_BYTES + 1];
         HttpResponse<byte[]> response = send(request(base + "/items/1").header("Authorization", bearer())

@@ -121,8 +121,11 @@ public final class ApiRequest {
             } catch (IllegalArgumentException e) {
                 throw Refusal.invalid("body", "is not valid base64");
             }
-        } else {
+        } else if (JsonBody.isWellFormed(raw)) {
             bytes = raw.getBytes(StandardCharsets.UTF_8);
+        } else {
+            // getBytes would put '?' for half a surrogate pair: the body would no longer be what was sent
+            throw Refusal.invalid("body", "is not valid Unicode text: it has an unpaired UTF-16 surrogate");
         }
         if (bytes.length > MAX_BODY_BYTES) {
             throw Refusal.bodyTooLarge("body", MAX_BODY_BYTES);
@@ -156,7 +159,10 @@ public final class ApiRequest {
 
     /**
      * The caller from the JWT authorizer's claims. API Gateway passes claims as strings; scopes come
-     * from {@code jwt.scopes} or the {@code scope}/{@code scp} claim.
+     * from {@code jwt.scopes} or the {@code scope}/{@code scp} claim, split as API Gateway splits it
+     * to check a route's scopes: on spaces only. Its docs point to RFC 6749 section 3.3, where scope
+     * is space-delimited and a scope token may hold a comma, so "a,b" is one scope that grants
+     * neither a nor b. An array claim arrives as API Gateway renders it, {@code [a b]}.
      */
     public Caller caller() {
         var ctx = event.getRequestContext();
@@ -181,7 +187,7 @@ public final class ApiRequest {
                 if (trimmed.startsWith("[") && trimmed.endsWith("]")) {
                     trimmed = trimmed.substring(1, trimmed.length() - 1);
                 }
-                Arrays.stream(trimmed.split("[\\s,]+")).filter(s -> !s.isEmpty()).forEach(scopes::add);
+                Arrays.stream(trimmed.split(" +")).filter(s -> !s.isEmpty()).forEach(scopes::add);
             }
         }
         String subject = claims.getOrDefault("sub", "unknown");

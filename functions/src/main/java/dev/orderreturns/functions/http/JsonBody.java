@@ -3,6 +3,7 @@ package dev.orderreturns.functions.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.orderreturns.domain.FieldError;
@@ -12,8 +13,10 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Strict reading of request bodies: one JSON object, no duplicate keys, nothing after it, and
@@ -33,14 +36,25 @@ public final class JsonBody {
     public record Element(Map<String, Object> object, String path, int index) {
     }
 
-    private final List<FieldError> problems = new ArrayList<>();
+    /** At most this many problems are listed; a 256 KB body can hold 170,000 of them. */
+    public static final int MAX_LISTED_PROBLEMS = 100;
 
-    /** Parses the body as a JSON object, or refuses it (400) naming {@code body}. */
+    private final List<FieldError> problems = new ArrayList<>();
+    private final Set<String> named = new HashSet<>();
+    private int unlisted;
+
+    /**
+     * Parses the body as a JSON object, or refuses it (400): a number no BigDecimal can hold is
+     * named by its JSON path (e.g. {@code items[0].itemIndex}), anything else that is not one JSON
+     * object by {@code body}.
+     */
     public static Map<String, Object> parseObject(byte[] body) {
         if (body == null || body.length == 0) {
             throw Refusal.invalid("body", "a JSON object is required");
         }
-        try (JsonParser parser = FACTORY.createParser(body)) {
+        JsonParser parser = null;
+        try {
+            parser = FACTORY.createParser(body);
             Object value = READER.anyFrom(parser);
             if (parser.nextToken() != null) {
                 throw Refusal.invalid("body", "unexpected content after the JSON object");
@@ -51,22 +65,139 @@ public final class JsonBody {
             @SuppressWarnings("unchecked")
             Map<String, Object> object = (Map<String, Object>) map;
             return object;
+        } catch (Refusal refusal) {
+            throw refusal;
         } catch (JsonProcessingException e) {
-            throw Refusal.invalid("body", "malformed JSON: " + e.getOriginalMessage());
+            if (isNumberOverflow(e, parser)) {
+                throw numberOutOfRange(parser);
+            }
+            throw Refusal.invalid("body", "malformed JSON: " + echoable(e.getOriginalMessage()));
         } catch (IOException e) {
             throw Refusal.invalid("body", "unreadable JSON");
+        } catch (RuntimeException e) {
+            // jackson-jr reads the first value of an object or array outside the try that wraps
+            // the others, so BigDecimal's NumberFormatException (an exponent beyond an int, as in
+            // 1e-2147483649) escapes bare there. Whatever else escapes, the body is what is wrong.
+            if (isNumberOverflow(e, parser)) {
+                throw numberOutOfRange(parser);
+            }
+            throw Refusal.invalid("body", "unreadable JSON");
+        } finally {
+            closeQuietly(parser);
         }
     }
 
-    /** Refuses (400) with every problem collected so far; does nothing when there are none. */
+    /**
+     * Whether reading failed on a number no BigDecimal holds. jackson-jr wraps that failure, except
+     * on a first value, in an exception without cause, so the number the parser stopped at is
+     * checked too (on a syntax error the parser still stands on the token before, which parses).
+     */
+    private static boolean isNumberOverflow(Throwable e, JsonParser parser) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NumberFormatException || t instanceof ArithmeticException) {
+                return true;
+            }
+        }
+        if (parser == null || parser.currentToken() == null || !parser.currentToken().isNumeric()) {
+            return false;
+        }
+        try {
+            new BigDecimal(parser.getText());
+            return false;
+        } catch (NumberFormatException | ArithmeticException | IOException bad) {
+            return true;
+        }
+    }
+
+    /**
+     * A parser message fit to send back: it may quote the offending input, which can be half a
+     * surrogate pair (bytes ED A0 80 between tokens) that no UTF-8 answer can carry, or be long.
+     */
+    static String echoable(String message) {
+        StringBuilder out = new StringBuilder();
+        String text = String.valueOf(message);
+        int i = 0;
+        for (; i < text.length() && out.length() < 300; i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (paired) {
+                out.append(c).append(text.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return i < text.length() ? out + "..." : out.toString();
+    }
+
+    private static Refusal numberOutOfRange(JsonParser parser) {
+        String path = parser == null ? "" : pathOf(parser.getParsingContext());
+        return Refusal.invalid(path.isEmpty() ? "body" : path, "is a number out of range");
+    }
+
+    /** The JSON path of the value the parser is at, in the paths problems use: {@code a.b[2].c}. */
+    static String pathOf(JsonStreamContext context) {
+        List<JsonStreamContext> chain = new ArrayList<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            chain.add(c);
+        }
+        StringBuilder path = new StringBuilder();
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            JsonStreamContext c = chain.get(i);
+            if (c.inArray()) {
+                path.append('[').append(Math.max(0, c.getCurrentIndex())).append(']');
+            } else {
+                String name = c.getCurrentName();
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(name == null ? "" : name);
+            }
+        }
+        return path.toString();
+    }
+
+    private static void closeQuietly(JsonParser parser) {
+        if (parser != null) {
+            try {
+                parser.close();
+            } catch (IOException | RuntimeException ignored) {
+                // a byte array holds no resource
+            }
+        }
+    }
+
+    /**
+     * Refuses (400) with the problems collected so far, the first 100 listed and the rest counted
+     * (so the answer stays far below Lambda's 6 MB); does nothing when there are none.
+     */
     public void refuseIfProblems() {
-        if (!problems.isEmpty()) {
+        if (problems.isEmpty()) {
+            return;
+        }
+        if (unlisted == 0) {
             throw Refusal.invalid(problems);
         }
+        List<FieldError> listed = new ArrayList<>(problems);
+        listed.add(new FieldError("body", "and " + unlisted + " more problems, not listed"));
+        throw Refusal.invalid(listed);
     }
 
+    /**
+     * Records a problem; a field that already has one keeps it. The first is the most specific
+     * (a wrong type before the rule the resulting null then fails, e.g. "is required").
+     */
     public void problem(String field, String message) {
-        problems.add(new FieldError(field, message));
+        if (!named.add(field)) {
+            return;
+        }
+        if (problems.size() < MAX_LISTED_PROBLEMS) {
+            problems.add(new FieldError(field, message));
+        } else {
+            unlisted++;
+        }
     }
 
     public boolean hasProblems() {
@@ -83,7 +214,26 @@ public final class JsonBody {
             problem(path, "must be a string");
             return null;
         }
+        if (!isWellFormed(s)) {
+            // A JSON escape can spell half a surrogate pair; UTF-8 (the wire, DynamoDB) cannot
+            // carry one, and encoding it would store '?' instead of what was sent.
+            problem(path, "must be valid Unicode text: it has an unpaired UTF-16 surrogate");
+            return null;
+        }
         return s;
+    }
+
+    /** True when every surrogate in {@code s} is half of a high-low pair. */
+    public static boolean isWellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A whole number that fits a long; {@code fallback} when absent and not required. */

@@ -37,6 +37,8 @@ class JsonBodyTest {
         assertBodyRefused("\"text\"");
         assertBodyRefused("{\"a\": 1} {\"b\": 2}");
         assertBodyRefused("{\"a\": 1, \"a\": 2}");
+        assertBodyRefused("{\"a\": 1, \"b\": x}");
+        assertBodyRefused("{\"a\": 1e5 ]");
         assertEquals(Map.of("a", 1), parse(" {\"a\": 1} "));
     }
 
@@ -79,6 +81,90 @@ class JsonBodyTest {
         in.list(body, "l", "x.l", true);
         in.object(body, "o", "x.o", true);
         assertEquals(List.of("x.s", "x.l", "x.o"), fields(assertThrows(Refusal.class, in::refuseIfProblems)));
+    }
+
+    /** Refuses the body and answers the one field the refusal names. */
+    private static String refusedField(String json) {
+        Refusal refusal = assertThrows(Refusal.class, () -> parse(json), json);
+        assertEquals(Refusal.Kind.INVALID, refusal.kind(), json);
+        assertEquals(1, refusal.errors().size(), () -> json + ": " + refusal.errors());
+        return refusal.errors().getFirst().field();
+    }
+
+    @Test
+    void aNumberWhoseExponentOverflowsIsRefusedNamingItsPathWhereverItIs() {
+        // BigDecimal cannot hold these; jackson-jr let the first value of an object or array escape
+        // as a bare NumberFormatException (a 500) and wrapped the others (a 400 on body).
+        assertEquals("a", refusedField("{\"a\":1e-2147483649}"));
+        assertEquals("a", refusedField("{\"b\":0,\"a\":1e-2147483649}"));
+        assertEquals("a", refusedField("{\"a\":1e9999999999}"));
+        assertEquals("a[0]", refusedField("{\"a\":[1e9999999999]}"));
+        assertEquals("a[2]", refusedField("{\"a\":[0, 1, -1E+9999999999]}"));
+        assertEquals("items[0].itemIndex",
+                refusedField("{\"items\":[{\"itemIndex\":1e-2147483648,\"quantity\":1}],\"reason\":\"x\"}"));
+        assertEquals("items[1].quantity",
+                refusedField("{\"items\":[{}, {\"itemIndex\":0,\"quantity\":2e2147483649}]}"));
+        assertEquals("x.y[0][1]", refusedField("{\"x\":{\"y\":[[0, 1e-9999999999]]}}"));
+        assertEquals("body", refusedField("1e9999999999"));
+        // within an int scale BigDecimal holds them; the typed reads then say what is wrong
+        Map<String, Object> body = parse("{\"big\": 1e2147483647, \"tiny\": 1e-2147483647,"
+                + " \"edge\": 2e2147483648}");
+        JsonBody in = new JsonBody();
+        in.wholeNumber(body, "big", "big", true, 0);
+        in.wholeNumber(body, "tiny", "tiny", true, 0);
+        in.wholeNumber(body, "edge", "edge", true, 0);
+        assertEquals(List.of("big", "tiny", "edge"), fields(assertThrows(Refusal.class, in::refuseIfProblems)));
+    }
+
+    @Test
+    void stringsWithAnUnpairedSurrogateAreRefusedNotStoredAsQuestionMarks() {
+        // JSON escapes can spell half a pair; UTF-8 (DynamoDB, the wire) cannot carry it.
+        Map<String, Object> body = parse("{\"high\": \"a\\ud800b\", \"low\": \"\\udc00\", \"last\": \"x\\ud83d\","
+                + " \"reversed\": \"\\ude00\\ud83d\", \"pair\": \"\\ud83d\\ude00\", \"raw\": \"\u00e9\u2603\"}");
+        JsonBody in = new JsonBody();
+        assertEquals(null, in.string(body, "high", "x.high", true));
+        in.string(body, "low", "x.low", true);
+        in.string(body, "last", "x.last", false);
+        in.string(body, "reversed", "x.reversed", false);
+        assertEquals("\ud83d\ude00", in.string(body, "pair", "x.pair", true));
+        assertEquals("\u00e9\u2603", in.string(body, "raw", "x.raw", true));
+        Refusal refusal = assertThrows(Refusal.class, in::refuseIfProblems);
+        assertEquals(List.of("x.high", "x.low", "x.last", "x.reversed"), fields(refusal));
+        assertTrue(refusal.errors().getFirst().message().contains("surrogate"), refusal.errors().toString());
+    }
+
+    @Test
+    void aMalformedBodyIsDescribedInTextAnAnswerCanCarry() {
+        // bytes of an encoded surrogate between tokens: jackson quotes the char it took them for
+        byte[] body = {'{', '"', 'a', '"', ':', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '}'};
+        Refusal refusal = assertThrows(Refusal.class, () -> JsonBody.parseObject(body));
+        assertEquals(List.of("body"), fields(refusal));
+        assertTrue(JsonBody.isWellFormed(refusal.errors().getFirst().message()), refusal.errors().toString());
+        assertTrue(JsonBody.isWellFormed(refusal.detail()), refusal.detail());
+        assertTrue(refusal.detail().contains("\\ud800"), refusal.detail());
+    }
+
+    @Test
+    void aFieldIsNamedOnceWithItsFirstProblem() {
+        JsonBody in = new JsonBody();
+        in.string(Map.of("reason", 5), "reason", "reason", true);
+        in.problem("reason", "is required");
+        in.problem("other", "is wrong");
+        Refusal refusal = assertThrows(Refusal.class, in::refuseIfProblems);
+        assertEquals(List.of("reason", "other"), fields(refusal));
+        assertEquals("must be a string", refusal.errors().getFirst().message());
+    }
+
+    @Test
+    void theFirstHundredProblemsAreListedAndTheRestCounted() {
+        JsonBody in = new JsonBody();
+        for (int i = 0; i < 250; i++) {
+            in.problem("items[" + i + "].quantity", "is required");
+        }
+        List<String> listed = fields(assertThrows(Refusal.class, in::refuseIfProblems));
+        assertEquals(JsonBody.MAX_LISTED_PROBLEMS + 1, listed.size());
+        assertEquals("items[99].quantity", listed.get(99));
+        assertEquals("body", listed.getLast());
     }
 
     @Test
