@@ -61,6 +61,12 @@ public final class ApiEvents {
         return this;
     }
 
+    /** Query string parameters as API Gateway decodes them (repeated names comma-joined); null for none. */
+    public ApiEvents query(Map<String, String> parameters) {
+        event.setQueryStringParameters(parameters);
+        return this;
+    }
+
     public ApiEvents orderId(String orderId) {
         return pathParameters(Map.of("orderId", orderId));
     }

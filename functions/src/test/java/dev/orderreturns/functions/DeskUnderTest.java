@@ -4,12 +4,15 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.orderreturns.domain.Fixtures;
 import dev.orderreturns.domain.InMemoryOrderStore;
+import dev.orderreturns.domain.InMemoryReturnListings;
+import dev.orderreturns.domain.ReturnsAcrossOrders;
 import dev.orderreturns.domain.MutableClock;
 import dev.orderreturns.domain.Order;
 import dev.orderreturns.domain.OrderStore;
 import dev.orderreturns.domain.RecordingRefundQueue;
 import dev.orderreturns.domain.ReturnDesk;
 import dev.orderreturns.functions.routes.PostInvoice;
+import dev.orderreturns.functions.routes.PostManualRefund;
 import dev.orderreturns.functions.routes.PostRetry;
 import dev.orderreturns.functions.routes.PostReturn;
 import dev.orderreturns.functions.routes.PutOrder;
@@ -33,7 +36,7 @@ public final class DeskUnderTest {
 
     public static final Instant START = Instant.parse("2025-11-26T09:00:00Z");
     private static final Set<String> WRITE_ROUTES = Set.of(PutOrder.KEY, PostInvoice.KEY, PostReturn.KEY,
-            PostRetry.KEY);
+            PostRetry.KEY, PostManualRefund.KEY);
 
     public final InMemoryOrderStore store = new InMemoryOrderStore();
     public final RecordingRefundQueue queue = new RecordingRefundQueue();
@@ -60,7 +63,7 @@ public final class DeskUnderTest {
                 });
         ReturnDesk desk = new ReturnDesk(tracking, queue, clock, this::newId);
         write = new WriteApiFunction(desk, this::newId, clock);
-        read = new ReadApiFunction(desk);
+        read = new ReadApiFunction(desk, new ReturnsAcrossOrders(new InMemoryReturnListings(store), tracking, clock));
     }
 
     private String newId() {

@@ -7,10 +7,13 @@ import dev.orderreturns.domain.Refusal;
 import dev.orderreturns.functions.http.ApiRequest;
 import dev.orderreturns.functions.http.JsonBody;
 import dev.orderreturns.functions.http.Unmatched;
+import dev.orderreturns.functions.routes.ExportReturns;
 import dev.orderreturns.functions.routes.GetOrder;
 import dev.orderreturns.functions.routes.GetReturn;
 import dev.orderreturns.functions.routes.GetReturns;
+import dev.orderreturns.functions.routes.ListReturns;
 import dev.orderreturns.functions.routes.PostInvoice;
+import dev.orderreturns.functions.routes.PostManualRefund;
 import dev.orderreturns.functions.routes.PostRetry;
 import dev.orderreturns.functions.routes.PostReturn;
 import dev.orderreturns.functions.routes.PutOrder;
@@ -60,8 +63,9 @@ class FuzzTest {
     private static final List<String> ACCOUNTS = List.of("acme", "globex");
     private static final String ALL_SCOPES = ApiEvents.ALL_SCOPES;
     private static final List<String> ROUTES = List.of(PutOrder.KEY, PostInvoice.KEY, PostReturn.KEY, PostRetry.KEY,
-            GetOrder.KEY, GetReturns.KEY, GetReturn.KEY);
-    private static final Set<String> READS = Set.of(GetOrder.KEY, GetReturns.KEY, GetReturn.KEY);
+            PostManualRefund.KEY, GetOrder.KEY, GetReturns.KEY, GetReturn.KEY, ListReturns.KEY, ExportReturns.KEY);
+    private static final Set<String> READS = Set.of(GetOrder.KEY, GetReturns.KEY, GetReturn.KEY, ListReturns.KEY,
+            ExportReturns.KEY);
     private static final List<String> FIELD_NAMES = List.of("items", "itemIndex", "quantity", "reason", "referredTo",
             "entranceInvoiceNumber", "additionalValue", "type", "invoiceNumber", "invoiceValue", "id", "price",
             "description", "orderId", "totals", "value", "paymentData", "transactions", "payments", "transactionId",
@@ -319,6 +323,9 @@ class FuzzTest {
         if (chance(3)) {
             events.method(pick(List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "get", "")));
         }
+        if (chance(ListReturns.KEY.equals(route) || ExportReturns.KEY.equals(route) ? 70 : 3)) {
+            events.query(query());
+        }
         claims(events);
         headers(events, route);
         body(events, route, parameters == null ? null : parameters.get("orderId"));
@@ -365,10 +372,44 @@ class FuzzTest {
                 parameters.put("returnId", chance(75) && !returnIds.isEmpty() ? pick(returnIds) : oddId());
             }
         }
+        if (route != null && route.contains("{partId}") && !chance(2)) {
+            parameters.put("partId", chance(80) ? pick(List.of("giftCard", "chargeback", "chargeback-pay-1",
+                    "chargeback-1")) : oddId());
+        }
         if (chance(3)) {
             parameters.put(pick(List.of("proxy", "partId", "orderid", "")), oddId());
         }
         return parameters;
+    }
+
+    /** Listing filters, mostly plausible, some not: unknown status, reversed or unparsable dates, odd cursors. */
+    private Map<String, String> query() {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (chance(40)) {
+            query.put("status", pick(List.of("REFUNDED", "REFUND_PENDING", "REFUND_FAILED", "REFUND_MANUAL",
+                    "refunded", "", "ALL", "REFUNDED,REFUND_PENDING", "x".repeat(300))));
+        }
+        if (chance(30)) {
+            query.put("attention", pick(List.of("true", "false", "TRUE", "1", "")));
+        }
+        if (chance(40)) {
+            query.put("from", pick(List.of("2026-01-01T00:00:00Z", "2026-01-01", "2100-01-01T00:00:00Z",
+                    "0000-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z", "yesterday", "", "2026-13-01T00:00:00Z")));
+        }
+        if (chance(40)) {
+            query.put("to", pick(List.of("2030-01-01T00:00:00Z", "2026-01-02", "1970-01-01T00:00:00Z",
+                    "+999999999-12-31T23:59:59Z", "now", "")));
+        }
+        if (chance(30)) {
+            query.put("limit", pick(List.of("1", "25", "100", "101", "0", "-1", "1e3", "99999999999999999999", "")));
+        }
+        if (chance(20)) {
+            query.put("cursor", pick(List.of("", "abc", "eyJ9", "e30", "%%%", "x".repeat(3000), randomText(40))));
+        }
+        if (chance(5)) {
+            query.put(randomText(5), randomText(10));
+        }
+        return query;
     }
 
     private String orderId() {
@@ -540,6 +581,13 @@ class FuzzTest {
             return sample.replace("NF-1002", "NF-F" + n).replace("RET-2001", "RET-F" + n);
         }
         Map<String, Object> body = new LinkedHashMap<>();
+        if (PostManualRefund.KEY.equals(route)) {
+            body.put("reference", pick(List.of("BANK-" + n, "", " ", "x".repeat(101), "ref\u0000", "\ud83d\udce6")));
+            if (chance(50)) {
+                body.put("note", pick(List.of("paid by bank transfer", "", "n".repeat(501))));
+            }
+            return json(body);
+        }
         List<Object> items = new ArrayList<>();
         int lines = random.nextInt(3);
         for (int i = 0; i < lines; i++) {

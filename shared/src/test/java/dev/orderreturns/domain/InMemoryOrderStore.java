@@ -75,6 +75,11 @@ public final class InMemoryOrderStore implements OrderStore {
         order.storedAs(current + 1);
     }
 
+    /** Every stored order of the account (fresh deep copies). */
+    public synchronized java.util.List<Order> all(String account) {
+        return rows.values().stream().filter(o -> o.account().equals(account)).map(Fixtures::copy).toList();
+    }
+
     /** The stored copy (a fresh deep copy; changing it changes nothing stored). */
     public Order stored(String account, String orderId) {
         Order stored = rows.get(key(account, orderId));
