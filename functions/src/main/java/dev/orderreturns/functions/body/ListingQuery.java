@@ -64,12 +64,16 @@ public record ListingQuery(ReturnListings.Filter filter, String cursor, int limi
         if (text == null) {
             return null;
         }
+        if (text.length() > 40) {
+            problems.problem(name, "must be an ISO 8601 date or date-time, e.g. 2026-11-01 or 2026-11-01T00:00:00Z");
+            return null;
+        }
         try {
             if (text.length() == 10) {
                 LocalDate day = LocalDate.parse(text);
                 return (endOfDay ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
             }
-            return text.length() <= 40 ? java.time.OffsetDateTime.parse(text).toInstant() : null;
+            return java.time.OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             try {
                 return java.time.LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
