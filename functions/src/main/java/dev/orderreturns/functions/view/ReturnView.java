@@ -78,6 +78,9 @@ public final class ReturnView {
             if (part.giftCardId() != null) {
                 p.put("giftCardId", part.giftCardId());
             }
+            if (part.manual()) {
+                p.put("refundedByHand", true); // providerReference is then the operator's reference
+            }
             parts.add(p);
         }
         refund.put("parts", parts);
