@@ -69,6 +69,8 @@ class OpenApiTest {
             "patch", "trace");
     private static final List<String> SCOPES = List.of("orders:write", "returns:write", "returns:read");
     private static final String CATCH_ALL = "ANY /{proxy+}";
+    /** The one operation answering something else than JSON: the finance CSV. */
+    private static final String EXPORT = "GET /returns/export";
     private static final Set<Integer> ERROR_STATUSES = Set.of(400, 401, 403, 404, 405, 409, 413, 415, 422, 500);
     /** Documented errors the handlers give only in states a test cannot reach cheaply. */
     private static final Map<String, Set<Integer>> NOT_PROVOKED = Map.of(
@@ -156,7 +158,8 @@ class OpenApiTest {
                             : Set.of("application/problem+json");
                     assertTrue(allowed.containsAll(content.keySet()), at + " " + status + ": " + content.keySet());
                 } else {
-                    assertEquals(Set.of("application/json"), content.keySet(), at + " " + status);
+                    Set<String> types = op.routeKey().equals(EXPORT) ? Set.of("text/csv") : Set.of("application/json");
+                    assertEquals(types, content.keySet(), at + " " + status);
                 }
                 content.forEach((type, media) -> {
                     assertNotNull(map(media).get("schema"), at + " " + status + " " + type + ": has a schema");
@@ -251,6 +254,11 @@ class OpenApiTest {
             Operation op = example.operation();
             String what = op.routeKey() + " example " + example.name();
             String path = fill(op.path(), pathValues);
+            if (op.path().endsWith("/manual-refund")) {
+                Map<String, String> waiting = new HashMap<>(pathValues);
+                waiting.putAll(partWaitingForManualRefund(tokens));
+                path = fill(op.path(), waiting);
+            }
             byte[] body = jsonBytes(example.value());
             List<String> headers = new ArrayList<>(List.of("content-type", "application/json"));
             String key = null;
@@ -269,7 +277,7 @@ class OpenApiTest {
                 assertEquals(200, again.status(), what + " again: updates it: " + again.body());
                 checkAgainstSpec(op, again, what + " again");
             }
-            if (answer instanceof Map<?, ?> m && m.get("returnId") instanceof String returnId) {
+            if (reply.status() == 201 && answer instanceof Map<?, ?> m && m.get("returnId") instanceof String returnId) {
                 returnIds.add(returnId);
                 assertEquals("/orders/" + pathValues.get("orderId") + "/returns/" + returnId, reply.header("location"), what);
                 assertNull(reply.header("idempotent-replayed"), what + ": not a replay");
@@ -307,6 +315,64 @@ class OpenApiTest {
             if (op.path().endsWith("/retry")) {
                 assertEquals("PENDING", map(answer).get("status"), what + ": the refund is queued again");
             }
+            if (op.routeKey().equals("GET /returns")) {
+                assertFalse(list(map(answer).get("returns")).isEmpty(), what + ": lists this test's returns");
+            }
+            if (op.routeKey().equals(EXPORT)) {
+                assertTrue(String.valueOf(answer).contains("," + pathValues.get("returnId") + ","),
+                        what + ": exports this test's returns: " + answer);
+            }
+        }
+    }
+
+    /**
+     * A new order of the sample's, and a return of it whose chargeback the sandbox payment
+     * provider answers "refund manually" (a fault armed for its next call, once earlier tests'
+     * refunds are done); waits until the refunder has recorded that. Its orderId, returnId, partId.
+     */
+    private static Map<String, String> partWaitingForManualRefund(Tokens tokens) {
+        String orderId = "1234567890-98";
+        Map<String, Object> order = requestExample("importOrder", "sampleOrder");
+        order.put("orderId", orderId);
+        Reply imported = send("PUT", "/orders/" + orderId, tokens.full(), jsonBytes(order));
+        assertEquals(201, imported.status(), imported.body());
+        awaitIdleRefundQueue();
+        Reply armed = send("POST", "/_local/faults", null,
+                json("{\"target\":\"payments\",\"mode\":\"refund-manually\",\"count\":1}"));
+        assertEquals(200, armed.status(), armed.body());
+        Reply created = send("POST", "/orders/" + orderId + "/returns", tokens.full(),
+                jsonBytes(requestExample("submitReturn", "itemsAndShipping")));
+        assertEquals(201, created.status(), created.body());
+        String returnId = (String) map(created.json()).get("returnId");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Map<String, Object> ret = Map.of();
+        while (System.nanoTime() < deadline) {
+            ret = map(send("GET", "/orders/" + orderId + "/returns/" + returnId, tokens.full(), null).json());
+            if (RefundStatus.valueOf((String) ret.get("status")).isFinal()) break;
+            sleep(100);
+        }
+        assertEquals("MANUAL_REFUND_REQUIRED", ret.get("status"), "the provider's answer is recorded: " + ret);
+        String partId = list(map(ret.get("refund")).get("parts")).stream().map(OpenApiTest::map)
+                .filter(p -> "MANUAL_REFUND_REQUIRED".equals(p.get("status"))).map(p -> (String) p.get("partId"))
+                .findFirst().orElseThrow();
+        return Map.of("orderId", orderId, "returnId", returnId, "partId", partId);
+    }
+
+    /** The shared stack's pollers refund whatever is queued: wait until earlier refunds are done. */
+    private static void awaitIdleRefundQueue() {
+        var sqs = LocalStack.shared().resources().sqs();
+        String queueUrl = LocalStack.shared().resources().queueUrl("RefundQueue");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            var attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                    software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                    software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                    .attributesAsStrings();
+            if ("0".equals(attributes.get("ApproximateNumberOfMessages"))
+                    && "0".equals(attributes.get("ApproximateNumberOfMessagesNotVisible"))) {
+                return;
+            }
+            sleep(200);
         }
     }
 
@@ -418,6 +484,26 @@ class OpenApiTest {
         errors.provoke("GET /orders/{orderId}/returns/{returnId}", Map.of("returnId", unknownReturn), Auth.FULL, null,
                 404, "returnNotFound");
 
+        String manual = "POST /orders/{orderId}/returns/{returnId}/parts/{partId}/manual-refund";
+        byte[] recorded = json("{\"reference\":\"BANK-1\"}");
+        errors.provoke(manual, Map.of(), Auth.NONE, recorded, 401, "noValidToken");
+        errors.provoke(manual, Map.of(), Auth.NO_ACCOUNT, recorded, 401, "noAccountClaim");
+        errors.provoke(manual, Map.of(), Auth.LACKING, recorded, 403, "insufficientScope");
+        errors.provoke(manual, Map.of(), Auth.FULL, json("{\"note\":\"paid\"}"), 400, "referenceMissing");
+        errors.provoke(manual, Map.of("partId", "chargeback-0000"), Auth.FULL, recorded, 404, null);
+        errors.provoke(manual, Map.of(), Auth.FULL, recorded, 409, null); // the refunder's, not waiting for a person
+        errors.provoke(manual, Map.of(), Auth.FULL, tooLarge, 413, "bodyTooLarge");
+        errors.provoke(manual, Map.of(), Auth.FULL, notJson, 415, "notJson", "content-type", "text/plain");
+
+        for (String listing : List.of("GET /returns", EXPORT)) {
+            errors.provoke(listing, Map.of(), Auth.NONE, null, 401, "noValidToken");
+            errors.provoke(listing, Map.of(), Auth.NO_ACCOUNT, null, 401, "noAccountClaim");
+            errors.provoke(listing, Map.of(), Auth.LACKING, null, 403, null);
+        }
+        errors.provoke("GET /returns?status=DONE&from=yesterday&limit=500", Map.of(), Auth.FULL, null, 400,
+                "invalidListing");
+        errors.provoke(EXPORT + "?cursor=abc", Map.of(), Auth.FULL, null, 400, "notACursor");
+
         // Every documented error status was provoked, except the ones no test state reaches.
         for (Operation op : operations()) {
             Set<Integer> documented = new TreeSet<>(op.statuses());
@@ -469,13 +555,17 @@ class OpenApiTest {
             this.values = values;
         }
 
-        void provoke(String routeKey, Map<String, String> pathOverrides, Auth auth, byte[] body, int expected,
+        /** {@code request} is a route key, with a query string when the request has one. */
+        void provoke(String request, Map<String, String> pathOverrides, Auth auth, byte[] body, int expected,
                      String exampleName, String... headers) {
+            int q = request.indexOf('?');
+            String routeKey = q < 0 ? request : request.substring(0, q);
+            String query = q < 0 ? "" : request.substring(q);
             Operation op = operations().stream().filter(o -> o.routeKey().equals(routeKey)).findFirst()
                     .orElseThrow(() -> new AssertionError("openapi.yaml has no operation " + routeKey));
             Map<String, String> pathValues = new HashMap<>(values);
             pathValues.putAll(pathOverrides);
-            String path = fill(op.path(), pathValues);
+            String path = fill(op.path(), pathValues) + query;
             String token = switch (auth) {
                 case FULL -> tokens.full();
                 case NONE -> null;
@@ -519,7 +609,7 @@ class OpenApiTest {
         Map<String, Object> media = content.containsKey(reply.mediaType()) ? map(content.get(reply.mediaType())) : null;
         assertNotNull(media, what + ": " + reply.status() + " is documented as " + content.keySet() + ", answered as "
                 + reply.mediaType());
-        Object body = reply.json();
+        Object body = "text/csv".equals(reply.mediaType()) ? reply.body() : reply.json();
         assertValid(new SchemaValidator(true), body, media.get("schema"), what + " answer");
         for (Map.Entry<String, Object> header : map(response.get("headers")).entrySet()) {
             Map<String, Object> definition = resolved(header.getValue());
