@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -78,26 +77,6 @@ class LocalFaultsTest {
 
     private Http.Response arm(String target, String mode, Object count) {
         return http.send("POST", "/_local/faults", null, Http.json(map("target", target, "mode", mode, "count", count)));
-    }
-
-    /**
-     * The store and queue faults are the stack's, and the shared stack's pollers run the refund
-     * processor for whatever is on the refund queue: wait until earlier tests' jobs are done, so
-     * that only this test's calls use the faults it arms.
-     */
-    private static void awaitIdleRefundQueue() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
-                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-            if ("0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                    && "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))) {
-                return;
-            }
-            sleep(200);
-        }
-        System.out.println("LocalFaultsTest: the refund queue is still busy; going on");
     }
 
     private static byte[] event(Map<String, Object> event) {
@@ -172,7 +151,7 @@ class LocalFaultsTest {
     @Test
     @SuppressWarnings("unchecked")
     void storeFaultsFailTheRefundProcessorsWritesOnlyCountedExactly() {
-        awaitIdleRefundQueue();
+        Samples.awaitIdleRefundQueue();
         Http.Response armed = arm("store", "error", 2);
         assertEquals(200, armed.status(), armed.body());
         assertEquals(map("target", "store", "mode", "error", "count", 2), armed.json());
@@ -209,7 +188,7 @@ class LocalFaultsTest {
 
     @Test
     void queueFaultsFailTheFunctionsSendsOnlyCountedExactly() {
-        awaitIdleRefundQueue();
+        Samples.awaitIdleRefundQueue();
         assertEquals(201, http.send("PUT", "/orders/" + ORDER, token, Samples.orderBody()).status());
         assertEquals(200, arm("queue", "error", 1).status());
 
@@ -242,7 +221,7 @@ class LocalFaultsTest {
 
     @Test
     void rejectedArmedThroughTheEndpointAnswers422AndPaysNothing() throws Exception {
-        awaitIdleRefundQueue();
+        Samples.awaitIdleRefundQueue();
         assertEquals(200, arm("payments", "rejected", 1).status());
         String requestId = "direct-" + UUID.randomUUID();
         HttpResponse<String> answer = provider(stack.configuration().get("PAYMENTS_BASE_URL") + "/payments/pay-9/refunds",
@@ -308,7 +287,7 @@ class LocalFaultsTest {
     @Test
     @SuppressWarnings("unchecked")
     void twoConcurrentDeliveriesOfAGiftCardReturnWithTheFirstSaveFailingFundOneCard() throws Exception {
-        awaitIdleRefundQueue();
+        Samples.awaitIdleRefundQueue();
         assertEquals(201, invoke("WriteApiFunction", putOrderEvent()).get("statusCode"));
         String returnId = new ReturnDesk(store, new RecordingRefundQueue(), Clock.systemUTC(),
                 () -> UUID.randomUUID().toString().replace("-", ""))
@@ -353,7 +332,7 @@ class LocalFaultsTest {
     @Test
     @SuppressWarnings("unchecked")
     void chargebacksOfSeveralReturnsSpreadOverTwoPaymentsNeitherAboveItsValue() {
-        awaitIdleRefundQueue();
+        Samples.awaitIdleRefundQueue();
         Map<String, Object> order = Samples.orderBodyMap();
         Map<String, Object> transaction = ((List<Map<String, Object>>) ((Map<String, Object>) order.get("paymentData"))
                 .get("transactions")).getFirst();

@@ -336,7 +336,7 @@ class OpenApiTest {
         order.put("orderId", orderId);
         Reply imported = send("PUT", "/orders/" + orderId, tokens.full(), jsonBytes(order));
         assertEquals(201, imported.status(), imported.body());
-        awaitIdleRefundQueue();
+        Samples.awaitIdleRefundQueue();
         Reply armed = send("POST", "/_local/faults", null,
                 json("{\"target\":\"payments\",\"mode\":\"refund-manually\",\"count\":1}"));
         assertEquals(200, armed.status(), armed.body());
@@ -356,24 +356,6 @@ class OpenApiTest {
                 .filter(p -> "MANUAL_REFUND_REQUIRED".equals(p.get("status"))).map(p -> (String) p.get("partId"))
                 .findFirst().orElseThrow();
         return Map.of("orderId", orderId, "returnId", returnId, "partId", partId);
-    }
-
-    /** The shared stack's pollers refund whatever is queued: wait until earlier refunds are done. */
-    private static void awaitIdleRefundQueue() {
-        var sqs = LocalStack.shared().resources().sqs();
-        String queueUrl = LocalStack.shared().resources().queueUrl("RefundQueue");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            var attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
-                    software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                    software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-                    .attributesAsStrings();
-            if ("0".equals(attributes.get("ApproximateNumberOfMessages"))
-                    && "0".equals(attributes.get("ApproximateNumberOfMessagesNotVisible"))) {
-                return;
-            }
-            sleep(200);
-        }
     }
 
     @Test

@@ -50,6 +50,32 @@ final class Samples {
         }
     }
 
+    /**
+     * Waits (up to 30 s) until the shared stack's refund queue is empty, so the calls a test
+     * counts or the faults it arms meet only its own refunds; its pollers refund whatever is queued.
+     */
+    static void awaitIdleRefundQueue() {
+        dev.orderreturns.local.LocalStack stack = dev.orderreturns.local.LocalStack.shared();
+        var sqs = stack.resources().sqs();
+        String queueUrl = stack.resources().queueUrl("RefundQueue");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<String, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings(
+                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+            if ("0".equals(attributes.get("ApproximateNumberOfMessages"))
+                    && "0".equals(attributes.get("ApproximateNumberOfMessagesNotVisible"))) {
+                return;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        System.out.println("the refund queue is still busy after 30 s; going on");
+    }
+
     /** A fresh store account per test, so tests never see each other's orders. */
     static String newAccount() {
         return "acct-" + UUID.randomUUID().toString().substring(0, 8);
