@@ -551,7 +551,9 @@ async function returnRecorded(created) {
   }
   render();
   const row = $('returns-table').querySelector(`tr[data-return-id="${CSS.escape(created.returnId)}"]`);
-  const label = (STATUS_LABELS[created.status] ?? created.status).toLowerCase();
+  // the order read again may already show the refund further on (even paid): say where it stands
+  const now = state.order.returns.find((r) => r.returnId === created.returnId) ?? created;
+  const label = (STATUS_LABELS[now.status] ?? now.status).toLowerCase();
   announce(`Return ${created.entranceInvoiceNumber} recorded: refund of ${money(created.refund.total, created.refund.currency)}`
     + ` is ${label}.`);
   if (row) {
@@ -561,6 +563,7 @@ async function returnRecorded(created) {
   stopPolling();
   schedulePoll();
 }
+
 // ---- start -----------------------------------------------------------------------------------
 
 function bind() {
