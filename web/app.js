@@ -2,18 +2,16 @@
 // returned, return items with an additional value, follow the refund until it is paid.
 // Plain DOM, no framework; every text from the API goes in through textContent.
 
-import * as auth from './auth.js';
+import {
+  $, el, announce, showBox, hideBox, sentence, money, decimalString, fractionDigits, parseAmount, statusBadge,
+  STATUS_LABELS, OPEN_STATUSES, formatDate, NotSignedIn, session, account, api, orderPath, problemText,
+  setFieldError, clearFieldError, firstInDocumentOrder, startSession,
+} from './common.js';
+
+// the money helpers live in common.js; they stay importable from here (the browser test imports them)
+export { money, parseAmount } from './common.js';
 
 const POLL_MS = 1000;
-const OPEN_STATUSES = new Set(['PENDING', 'PROCESSING']);
-const STATUS_LABELS = {
-  PENDING: 'Pending',
-  PROCESSING: 'Processing',
-  REFUNDED: 'Refunded',
-  MANUAL_REFUND_REQUIRED: 'Manual refund required',
-  FAILED: 'Failed',
-};
-/** API field → form input id, and the label used to make the API's messages read as sentences. */
 const FIELDS = {
   additionalValue: { id: 'additional-value', label: 'Additional value' },
   referredTo: { id: 'referred-to', label: 'Referred to' },
@@ -21,10 +19,7 @@ const FIELDS = {
   reason: { id: 'reason', label: 'Reason of return' },
 };
 
-const $ = (id) => document.getElementById(id);
-
 const state = {
-  env: null, // {mode: 'local'|'deployed', apiBaseUrl, config}
   orderId: null,
   order: null,
   loadSeq: 0, // bumps when another order is opened: late answers for the old one are dropped
@@ -36,98 +31,6 @@ const state = {
   attempt: null, // {body, key, lines}
   lines: [], // the return form's item lines: {itemIndex, item, checkbox, units, error}
 };
-
-// ---- small helpers ---------------------------------------------------------------------------
-
-/** Creates an element: el('td', {class: 'num', dataset: {label: 'Units'}}, 'text', child...). */
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name === 'class') node.className = value;
-    else if (name === 'dataset') Object.assign(node.dataset, value);
-    else node.setAttribute(name, value === true ? '' : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : String(child));
-  }
-  return node;
-}
-
-function announce(message) {
-  const status = $('status');
-  // re-announce the same text too: clear first, set a moment later
-  status.textContent = '';
-  clearTimeout(announce.timer);
-  announce.timer = setTimeout(() => { status.textContent = message; }, 50);
-}
-
-function showBox(box, title, lines = []) {
-  box.replaceChildren(el('p', { class: 'error-title' }, title), ...lines.map((line) => el('p', {}, line)));
-  box.hidden = false;
-}
-
-function hideBox(box) {
-  box.hidden = true;
-  box.replaceChildren();
-}
-
-function sentence(label, message) {
-  const text = String(message ?? '').trim();
-  if (/^(must|is|are|may|cannot|can)\b/.test(text)) return `${label} ${text}.`.replace(/\.\.$/, '.');
-  return text ? `${text[0].toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}` : `${label} is not valid.`;
-}
-
-// ---- money: integer minor units, formatted with Intl.NumberFormat ----------------------------
-
-const formatters = new Map();
-
-function formatter(currency) {
-  if (!formatters.has(currency)) {
-    formatters.set(currency, new Intl.NumberFormat(undefined, { style: 'currency', currency }));
-  }
-  return formatters.get(currency);
-}
-
-/** Digits after the decimal point in the currency (USD 2, JPY 0, KWD 3). */
-function fractionDigits(currency) {
-  return formatter(currency).resolvedOptions().maximumFractionDigits;
-}
-
-/** 1234 with 2 digits → "12.34", as an exact decimal string (no floating point). */
-function decimalString(minor, digits) {
-  const sign = minor < 0 ? '-' : '';
-  const units = String(Math.abs(minor));
-  if (digits === 0) return sign + units;
-  const padded = units.padStart(digits + 1, '0');
-  return `${sign}${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
-}
-
-export function money(minor, currency) {
-  // format() takes a decimal string exactly (Intl.NumberFormat v3)
-  return formatter(currency).format(decimalString(minor, fractionDigits(currency)));
-}
-
-/**
- * Parses what a person types ("12", "12.5", "12.00", "12,00") into integer minor units, exactly:
- * the digits are joined as a string and read as an integer, never multiplied as a float.
- */
-export function parseAmount(text, currency) {
-  const digits = fractionDigits(currency);
-  const example = decimalString(1200 * 10 ** Math.max(0, digits - 2), digits);
-  const s = text.replace(/\s+/g, '');
-  if (s === '') return { minor: 0 };
-  const pattern = digits > 0 ? new RegExp(`^(\\d+)(?:[.,](\\d{0,${digits}}))?$`) : /^(\d+)$/;
-  const match = pattern.exec(s);
-  if (!match) {
-    return { error: digits > 0 ? `Enter an amount in ${currency} with at most ${digits} decimals, like ${example}.`
-      : `Enter a whole amount in ${currency}, like ${example}.` };
-  }
-  const minor = BigInt(match[1] + (match[2] ?? '').padEnd(digits, '0'));
-  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) return { error: 'That amount is too large.' };
-  return { minor: Number(minor) };
-}
 
 // ---- the returns rules the page mirrors ------------------------------------------------------
 
@@ -164,67 +67,6 @@ export function refundPlan(itemsValue, additionalValue, shippingTotal) {
 
 function hasOpenRefund(order) {
   return (order?.returns ?? []).some((r) => OPEN_STATUSES.has(r.status));
-}
-
-// ---- the API ---------------------------------------------------------------------------------
-
-class NotSignedIn extends Error {}
-
-async function token(fresh) {
-  if (state.env.mode === 'local') return auth.localToken(account(), { fresh });
-  const t = auth.deployedToken();
-  if (!t) throw new NotSignedIn('Sign in to continue.');
-  return t;
-}
-
-function account() {
-  return $('account').value.trim() || 'acme';
-}
-
-/** Calls the API; body is a string, sent byte for byte (the Idempotency-Key fingerprints it). */
-async function api(method, path, { body, headers = {} } = {}) {
-  const send = async (fresh) => {
-    const h = { accept: 'application/json, application/problem+json', ...headers };
-    h.authorization = `Bearer ${await token(fresh)}`;
-    if (body !== undefined) h['content-type'] = 'application/json';
-    return fetch(state.env.apiBaseUrl + path, { method, headers: h, body, cache: 'no-store' });
-  };
-  let response = await send(false);
-  // local tokens expire after a while: get a new one once (the request is safe to repeat)
-  if (response.status === 401 && state.env.mode === 'local') response = await send(true);
-  if (response.status === 401 && state.env.mode === 'deployed') {
-    auth.signOut();
-    updateSession();
-  }
-  const text = await response.text();
-  let json = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON (a gateway error page): keep the status
-  }
-  return { status: response.status, json };
-}
-
-function orderPath(orderId) {
-  return `/orders/${encodeURIComponent(orderId)}`;
-}
-
-/** A problem's title and detail, for the general error area. */
-function problemText(response) {
-  const p = response.json ?? {};
-  const title = p.title ?? p.message ?? `The service answered HTTP ${response.status}.`;
-  return { title: String(title), detail: p.detail ? String(p.detail) : null };
-}
-
-// ---- session (account or sign-in) -------------------------------------------------------------
-
-function updateSession() {
-  const local = state.env?.mode === 'local';
-  $('account-field').hidden = !local;
-  const signedIn = !local && auth.deployedToken() !== null;
-  $('sign-in').hidden = local || signedIn || !state.env;
-  $('sign-out').hidden = local || !signedIn;
 }
 
 // ---- opening an order ------------------------------------------------------------------------
@@ -271,7 +113,7 @@ async function openOrder(orderId, { focus = true } = {}) {
   state.order = null;
   $('order').hidden = true;
   if (response.status === 404) {
-    const where = state.env.mode === 'local' ? ` in store account ${account()}` : '';
+    const where = session.env.mode === 'local' ? ` in store account ${account()}` : '';
     setFieldError(input, $('order-id-error'), `There is no order ${orderId}${where}.`);
     input.focus();
     announce('');
@@ -360,15 +202,13 @@ function renderReturns() {
     const parts = [];
     if (refund.chargeback > 0) parts.push(`Chargeback ${money(refund.chargeback, refund.currency)}`);
     if (refund.giftCard > 0) parts.push(`Gift card ${money(refund.giftCard, refund.currency)}`);
-    const label = STATUS_LABELS[r.status] ?? r.status;
     const cells = [
       el('th', { scope: 'row', dataset: { label: 'Entrance invoice' } }, r.entranceInvoiceNumber),
       el('td', { dataset: { label: 'Items' } }, itemList),
       el('td', { class: 'reason', dataset: { label: 'Reason' } }, r.reason),
       el('td', { class: 'num', dataset: { label: 'Refund' } }, el('div', {},
         el('strong', {}, money(refund.total, refund.currency)), parts.map((part) => el('span', { class: 'parts' }, part)))),
-      el('td', { class: 'status-cell', dataset: { label: 'Refund status' } },
-        el('span', { class: `badge ${r.status.toLowerCase().replace(/_/g, '-')}` }, label)),
+      el('td', { class: 'status-cell', dataset: { label: 'Refund status' } }, statusBadge(r.status)),
     ];
     // replace the cells' content, keep the row element (and focus on it)
     if (row.cells.length !== cells.length || row.dataset.status !== r.status || !row.cells.length) {
@@ -384,11 +224,6 @@ function renderReturns() {
   while (tbody.rows.length > rows.length) tbody.rows[rows.length].remove();
   $('returns-table').hidden = rows.length === 0;
   $('no-returns').hidden = rows.length > 0;
-}
-
-function formatDate(iso) {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? String(iso ?? '–') : date.toLocaleDateString(undefined, { dateStyle: 'medium' });
 }
 
 // ---- polling while refunds are under way -----------------------------------------------------
@@ -595,20 +430,6 @@ function updatePlan() {
 
 // ---- field errors ----------------------------------------------------------------------------
 
-function setFieldError(input, error, message) {
-  error.textContent = error.hidden || !error.textContent ? message : `${error.textContent} ${message}`;
-  error.hidden = false;
-  input.setAttribute('aria-invalid', 'true');
-}
-
-function clearFieldError(input, error) {
-  input.removeAttribute('aria-invalid');
-  if (error) {
-    error.hidden = true;
-    error.textContent = '';
-  }
-}
-
 function clearFormErrors() {
   const form = $('return-form');
   for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
@@ -662,10 +483,6 @@ function showRefusal(response, submittedLines) {
   if (first) first.focus();
   else $('form-error').focus();
   announce(`The return was not recorded: ${problemText(response).title}`);
-}
-
-function firstInDocumentOrder(nodes) {
-  return [...nodes].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1))[0];
 }
 
 async function submitReturn(event) {
@@ -734,7 +551,9 @@ async function returnRecorded(created) {
   }
   render();
   const row = $('returns-table').querySelector(`tr[data-return-id="${CSS.escape(created.returnId)}"]`);
-  const label = (STATUS_LABELS[created.status] ?? created.status).toLowerCase();
+  // the order read again may already show the refund further on (even paid): say where it stands
+  const now = state.order.returns.find((r) => r.returnId === created.returnId) ?? created;
+  const label = (STATUS_LABELS[now.status] ?? now.status).toLowerCase();
   announce(`Return ${created.entranceInvoiceNumber} recorded: refund of ${money(created.refund.total, created.refund.currency)}`
     + ` is ${label}.`);
   if (row) {
@@ -753,9 +572,6 @@ function bind() {
     openOrder($('order-id').value.trim());
   });
   $('order-id').addEventListener('input', () => clearFieldError($('order-id'), $('order-id-error')));
-  $('account').addEventListener('change', () => {
-    if (state.orderId) openOrder(state.orderId, { focus: false });
-  });
   $('return-items').addEventListener('click', () => {
     if ($('return-form-section').hidden) openReturnForm();
     else $('return-form-heading').focus();
@@ -771,38 +587,18 @@ function bind() {
       if (field === 'additionalValue') updatePlan();
     });
   }
-  $('sign-in').addEventListener('click', () => auth.signIn(state.env.config).catch((e) => {
-    showBox($('page-error'), 'Sign-in could not start.', [e.message]);
-    $('page-error').focus();
-  }));
-  $('sign-out').addEventListener('click', () => {
-    auth.signOut();
-    updateSession();
-    announce('Signed out.');
-  });
 }
 
 async function start() {
   bind();
-  try {
-    state.env = await auth.detectMode();
-  } catch (e) {
-    showBox($('page-error'), 'The page cannot reach the returns service.', [e.message]);
+  const started = await startSession({
+    onAccount: () => { if (state.orderId) openOrder(state.orderId, { focus: false }); },
+  });
+  if (!started) {
     $('open-order-button').disabled = true;
     return;
   }
-  if (state.env.mode === 'deployed') {
-    try {
-      await auth.completeSignIn(state.env.config);
-    } catch (e) {
-      showBox($('page-error'), e.message);
-    }
-  }
-  updateSession();
-  const params = new URLSearchParams(location.search);
-  if (state.env.mode === 'local' && params.get('account')) $('account').value = params.get('account');
-  document.body.dataset.ready = state.env.mode; // for tests and curious people
-  const orderId = params.get('order');
+  const orderId = new URLSearchParams(location.search).get('order');
   if (orderId) {
     $('order-id').value = orderId;
     openOrder(orderId, { focus: false });

@@ -9,20 +9,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -30,20 +20,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The operator's Return items page (web/), served by the local stack, driven in a real headless
@@ -56,39 +40,22 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Tag("browser")
 class ReturnItemsPageTest {
 
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final Path SCREENSHOTS = RepoPaths.localDir().resolve("target").resolve("screenshots");
 
     private static String base;
 
+    private PageBrowser browser;
     private WebDriver driver;
-    private ChromeDriverService service;
-    private Path profile;
 
     @BeforeAll
     static void requireChromiumAndStack() {
-        if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
-            fail("Chromium is not installed (" + CHROMIUM + " and " + CHROMEDRIVER + " are needed): run "
-                    + "`apt-get install -y chromium chromium-driver` (CI installs it). The browser tests of the "
-                    + "Return items page cannot run without it.");
-        }
-        // Selenium must use Debian's driver and never try to download one (Selenium Manager)
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+        PageBrowser.requireChromium();
         base = LocalStack.shared().baseUrl();
     }
 
     @AfterEach
     void closeBrowser() throws IOException {
-        if (driver != null) driver.quit();
-        if (service != null) service.stop();
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        if (browser != null) browser.close();
     }
 
     // ---- the tests ------------------------------------------------------------------------------
@@ -358,20 +325,15 @@ class ReturnItemsPageTest {
     }
 
     private void click(By by) {
-        WebElement element = driver.findElement(by);
-        js("arguments[0].scrollIntoView({block: 'center'})", element);
-        element.click();
+        browser.click(by);
     }
 
     private void type(By by, String text) {
-        WebElement element = driver.findElement(by);
-        js("arguments[0].scrollIntoView({block: 'center'})", element);
-        element.clear();
-        element.sendKeys(text);
+        browser.type(by, text);
     }
 
     private String text(String id) {
-        return driver.findElement(By.id(id)).getText();
+        return browser.text(id);
     }
 
     private List<String> columnTexts(String tableId, int column) {
@@ -380,75 +342,19 @@ class ReturnItemsPageTest {
     }
 
     private WebElement activeElement() {
-        return driver.switchTo().activeElement();
+        return browser.activeElement();
     }
 
     private Object js(String script, Object... args) {
-        return ((JavascriptExecutor) driver).executeScript(script, args);
+        return browser.js(script, args);
     }
 
-    /** Waits up to 30 s; on time-out, fails with what the page says and a screenshot. */
     private void waitFor(String what, Function<WebDriver, Boolean> condition) {
-        try {
-            // rows are re-rendered while the page polls: an element found a moment ago may be gone
-            new WebDriverWait(driver, WAIT, Duration.ofMillis(100))
-                    .ignoring(StaleElementReferenceException.class)
-                    .until(condition::apply);
-        } catch (RuntimeException e) {
-            String shot = "failed-" + what.replaceAll("[^A-Za-z0-9]+", "-") + ".png";
-            try {
-                screenshot(shot, false);
-            } catch (RuntimeException | IOException ignored) {
-                // the failure below says enough
-            }
-            throw new AssertionError("waited for " + what + " (" + e.getClass().getSimpleName() + "); status: \""
-                    + safeText("status") + "\", page error: \"" + safeText("page-error") + "\", form error: \""
-                    + safeText("form-error") + "\"; browser console: " + consoleLog() + "; screenshot "
-                    + SCREENSHOTS.resolve(shot), e);
-        }
+        browser.waitFor(what, condition);
     }
 
-    private String safeText(String id) {
-        try {
-            return String.valueOf(js("return document.getElementById(arguments[0])?.textContent ?? ''", id)).strip();
-        } catch (RuntimeException e) {
-            return "?";
-        }
-    }
-
-    private List<String> consoleLog() {
-        List<String> lines = new ArrayList<>();
-        try {
-            for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) lines.add(entry.getMessage());
-        } catch (RuntimeException e) {
-            lines.add("(unavailable: " + e.getMessage() + ")");
-        }
-        return lines;
-    }
-
-    /**
-     * Saves a screenshot under local/target/screenshots: the whole page (through chromedriver's own
-     * CDP passthrough, as Puppeteer's fullPage does) or the window.
-     */
-    @SuppressWarnings("unchecked")
-    private Path screenshot(String name, boolean fullPage) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        byte[] png;
-        if (fullPage) {
-            ChromeDriver chrome = (ChromeDriver) driver;
-            Map<String, Object> metrics = chrome.executeCdpCommand("Page.getLayoutMetrics", Map.of());
-            Map<String, Object> content = (Map<String, Object>) metrics.get("cssContentSize");
-            Map<String, Object> shot = chrome.executeCdpCommand("Page.captureScreenshot", Map.of(
-                    "format", "png", "captureBeyondViewport", true,
-                    "clip", Map.of("x", 0, "y", 0, "width", ((Number) content.get("width")).doubleValue(),
-                            "height", ((Number) content.get("height")).doubleValue(), "scale", 1)));
-            png = Base64.getDecoder().decode((String) shot.get("data"));
-        } else {
-            png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
-        }
-        Path file = SCREENSHOTS.resolve(name);
-        Files.write(file, png);
-        return file;
+    private void screenshot(String name, boolean fullPage) throws IOException {
+        browser.screenshot(name, fullPage);
     }
 
     // ---- the browser ----------------------------------------------------------------------------
@@ -457,31 +363,12 @@ class ReturnItemsPageTest {
         startBrowser(width, height, false);
     }
 
-    /** A fresh headless Chromium; {@code phone} emulates a phone's screen (desktop windows are at least 500px wide). */
+    /** A fresh headless Chromium; {@code phone} emulates a phone's screen. */
     private void startBrowser(int width, int height, boolean phone) {
-        try {
-            profile = Files.createTempDirectory("chromium-profile-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--window-size=" + width + "," + height,
-                "--lang=en-US");
-        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US"));
-        if (phone) {
-            options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
-                    Map.of("width", width, "height", height, "pixelRatio", 2.0, "mobile", true, "touch", true)));
-        }
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
-                .build();
-        driver = new ChromeDriver(service, options);
+        browser = phone ? PageBrowser.phone(width, height) : PageBrowser.start(width, height);
+        driver = browser.driver();
     }
+
 
     // ---- the API --------------------------------------------------------------------------------
 
