@@ -152,7 +152,8 @@ function render() {
     ['Shipping total', money(order.totals.shipping, currency)],
     ['Shipping left to reimburse', money(order.shippingReturnable, currency)],
     ['Invoiced', money(order.invoicedValue, currency)],
-    ['Refunded', money(order.refundedValue, currency)],
+    // every return's refund, paid or not yet: each return's own status says where its money stands
+    ['Refunds of all returns', money(order.refundedValue, currency)],
   ];
   $('order-summary').replaceChildren(...summary.map(([term, value]) => el('div', {}, el('dt', {}, term), el('dd', {}, value ?? '–'))));
 

@@ -88,6 +88,7 @@ export function partsList(ret) {
         statusBadge(part.status)),
       said ? el('span', { class: 'provider-message' }, `Provider: ${said.message}`) : null,
       part.status === 'REFUNDED' && part.providerReference
-        ? el('span', { class: 'part-reference' }, `Reference ${part.providerReference}`) : null);
+        ? el('span', { class: 'part-reference' },
+          `${part.refundedByHand ? 'Refunded by hand, reference' : 'Reference'} ${part.providerReference}`) : null);
   }));
 }

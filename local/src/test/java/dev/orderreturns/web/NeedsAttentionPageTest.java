@@ -111,7 +111,7 @@ class NeedsAttentionPageTest {
         assertTrue(browser.findAll(By.cssSelector(".manual-form")).isEmpty(), "the form closes");
         assertEquals(returnId, browser.activeElement().getDomAttribute("data-return-id"), "focus on the updated row");
         chargeback = part(row, "chargeback-" + StackApi.PAYMENT);
-        assertTrue(chargeback.getText().contains("Refunded") && chargeback.getText().contains("Reference BANK-TRF-0042"),
+        assertTrue(chargeback.getText().contains("Refunded") && chargeback.getText().contains("Refunded by hand, reference BANK-TRF-0042"),
                 chargeback.getText());
         assertTrue(browser.find(row).findElements(By.cssSelector("button")).isEmpty(), "nothing left to do");
         assertEquals("Resolved", cell(row, "Actions"));
