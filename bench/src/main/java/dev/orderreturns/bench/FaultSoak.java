@@ -1,7 +1,8 @@
 // Usage, from the repository root after ./mvnw -q -o -DskipTests package:
 //   /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp "bench/target/classes:bench/target/lib/*" dev.orderreturns.bench.FaultSoak
 //     [--orders 200] [--returns 2000] [--duplicates 10000] [--rate 0.2] [--seed 42] [--backoff-base 1] [--backoff-cap 4]
-//     [--clients 16] [--duplicate-rate 100] [--reconcile-every 3] [--settle-minutes 15]
+//     [--clients 16] [--duplicate-rate 100] [--reconcile-every 3] [--settle-minutes 15] [--await-redelivery-minutes 0]
+//     [--trace-providers false]
 package dev.orderreturns.bench;
 
 import dev.orderreturns.domain.RefundJob;
@@ -75,9 +76,17 @@ public final class FaultSoak {
     /** Store and queue faults armed during the storm: this many, every this many seconds. */
     private static final int STORE_FAULTS = 3, STORE_EVERY_S = 2, QUEUE_FAULTS = 2, QUEUE_EVERY_S = 3;
     private static final int SUBMIT_ATTEMPTS = 8;
+    /**
+     * One order in this many gets no duplicate jobs: a return of it whose enqueue a queue fault
+     * lost is found again only by the reconciler, once it is overdue by its grace (2 minutes).
+     */
+    private static final int LEFT_TO_RECONCILER = 10;
+    /** Half the duplicates are for one of this many most recently answered returns. */
+    private static final int RECENT = 50;
 
     record Settings(int orders, int returns, int duplicates, double rate, long seed, long backoffBase,
-                    long backoffCap, int clients, int duplicateRate, int reconcileEvery, int settleMinutes) {
+                    long backoffCap, int clients, int duplicateRate, int reconcileEvery, int settleMinutes,
+                    int awaitRedeliveryMinutes, boolean traceProviders) {
 
         static Settings parse(String[] args) {
             Map<String, String> given = new LinkedHashMap<>();
@@ -99,13 +108,14 @@ public final class FaultSoak {
                     Long.parseLong(text(given, "seed", "42")), integer(given, "backoff-base", 1),
                     integer(given, "backoff-cap", 4), integer(given, "clients", 16),
                     integer(given, "duplicate-rate", 100), integer(given, "reconcile-every", 3),
-                    integer(given, "settle-minutes", 15));
+                    integer(given, "settle-minutes", 15), integer(given, "await-redelivery-minutes", 0),
+                    Boolean.parseBoolean(text(given, "trace-providers", "false")));
             if (!given.isEmpty()) {
                 throw new IllegalArgumentException("unknown option(s) " + given.keySet());
             }
             if (s.orders < 1 || s.returns < 1 || s.duplicates < 0 || s.rate < 0 || s.rate > 1 || s.backoffBase < 1
                     || s.backoffCap < s.backoffBase || s.clients < 1 || s.duplicateRate < 1 || s.reconcileEvery < 1
-                    || s.settleMinutes < 1) {
+                    || s.settleMinutes < 1 || s.awaitRedeliveryMinutes < 0) {
                 throw new IllegalArgumentException("out of range: " + s);
             }
             return s;
@@ -137,7 +147,8 @@ public final class FaultSoak {
             System.err.println(e.getMessage());
             System.err.println("usage: FaultSoak [--orders 200] [--returns 2000] [--duplicates 10000] [--rate 0.2]"
                     + " [--seed 42] [--backoff-base 1] [--backoff-cap 4] [--clients 16] [--duplicate-rate 100]"
-                    + " [--reconcile-every 3] [--settle-minutes 15]");
+                    + " [--reconcile-every 3] [--settle-minutes 15] [--await-redelivery-minutes 0]"
+                    + " [--trace-providers false]");
             System.exit(2);
             return;
         }
@@ -157,6 +168,12 @@ public final class FaultSoak {
                 "REFUND_BACKOFF_CAP_SECONDS", Long.toString(settings.backoffCap));
         LocalStack.Options options = LocalStack.Options.defaults().withPort(0).withAccessLog(false)
                 .withSettings(retryWaits);
+        if (settings.traceProviders) {
+            // listed after the sandbox, so it finds the sandbox's URLs and puts its own in their place
+            Path trace = stackLog.resolveSibling(LOG_NAME + "-provider-calls.jsonl");
+            options = options.withExtension(new ProviderTrace(trace));
+            OUT.println("every provider call is recorded in " + trace + " (a proxy: one more hop per call)");
+        }
         SandboxProvidersExtension sandbox = options.extensions().stream()
                 .filter(SandboxProvidersExtension.class::isInstance).map(SandboxProvidersExtension.class::cast)
                 .findFirst().orElseThrow();
@@ -184,7 +201,13 @@ public final class FaultSoak {
         private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
         private final Map<String, SoakChecks.Accepted> accepted = new ConcurrentHashMap<>();
-        /** The accepted returns in the order they were answered, for the duplicate sender to draw from. */
+        /** Returns planned, and returns answered so far: the duplicates keep pace with the submits. */
+        private volatile int plannedReturns = 1;
+        private final AtomicBoolean submitsOver = new AtomicBoolean();
+        /**
+         * The accepted returns in the order they were answered, for the duplicate sender to draw from;
+         * none of the orders left to the reconciler ({@link #LEFT_TO_RECONCILER}).
+         */
         private final List<SoakChecks.Accepted> acceptedList = Collections.synchronizedList(new ArrayList<>());
         private final ConcurrentLinkedQueue<String> submitProblems = new ConcurrentLinkedQueue<>();
         private final AtomicInteger clientRetries = new AtomicInteger();
@@ -221,8 +244,11 @@ public final class FaultSoak {
             OUT.println("  store faults: " + STORE_FAULTS + " refund-processor saves failed every " + STORE_EVERY_S
                     + " s; queue faults: " + QUEUE_FAULTS + " SQS sends by functions failed every " + QUEUE_EVERY_S
                     + " s; both while returns are submitted and duplicates sent");
-            OUT.println("  duplicates: " + s.duplicates + " job messages at about " + s.duplicateRate
-                    + "/s, shuffled, half with DelaySeconds 1-15, a third with their fields in another order");
+            OUT.println("  duplicates: " + s.duplicates + " job messages, at most " + s.duplicateRate
+                    + "/s, keeping pace with the submits, half for one of the " + RECENT + " returns answered last,"
+                    + " half for any answered so far; half with"
+                    + " DelaySeconds 1-15, a third with their fields in another order; none for one order in "
+                    + LEFT_TO_RECONCILER + " (left to the reconciler)");
             OUT.println("  reconciler: POST /_local/reconcile every " + s.reconcileEvery + " s (it re-enqueues returns"
                     + " overdue by more than 2 minutes); the template's 5-minute schedule also runs");
             OUT.println("  clients: " + s.clients + " concurrent; settle deadline " + s.settleMinutes + " min");
@@ -259,6 +285,7 @@ public final class FaultSoak {
                 for (SoakOrders.PlannedReturn r : o.returns()) (r.firstWave() ? wave1 : wave2).add(r);
             }
             Collections.shuffle(wave2, new Random(s.seed));
+            plannedReturns = Math.max(1, wave1.size() + wave2.size());
             t = System.nanoTime();
             inParallel(wave1.size(), s.clients, i -> submitPlanned(orders.get(wave1.get(i).order()), wave1.get(i)));
             String wave1Time = secs(t);
@@ -271,6 +298,7 @@ public final class FaultSoak {
             inParallel(races.size(), Math.max(1, s.clients / SoakOrders.Race.CONTENDERS),
                     i -> race(orders.get(races.get(i).order()), races.get(i)));
             String raceTime = secs(t3);
+            submitsOver.set(true);
             double submitSeconds = (System.nanoTime() - t) / 1e9;
             OUT.println();
             OUT.println("phase 2, submit (under faults, duplicates and reconciles): " + accepted.size()
@@ -342,6 +370,21 @@ public final class FaultSoak {
             OUT.println("phase 4, settle: " + (open.isEmpty() ? "nothing open" : "DEADLINE PASSED with " + openByStatus
                     + " open in " + open.size() + " orders") + " after " + secs(settleStart) + " (" + secs(stormStart)
                     + " after the first submit)");
+            boolean waitedForRedelivery = false;
+            if (s.awaitRedeliveryMinutes > 0) {
+                // the deliveries reported failed come back after the queue's visibility timeout: wait for
+                // the refund queue to empty, so the dead-letter queue is looked at after they did
+                long waitStart = System.nanoTime();
+                long until = waitStart + Duration.ofMinutes(s.awaitRedeliveryMinutes).toNanos();
+                String depth;
+                while (!(depth = queueDepth(stack.resources().queueUrl("RefundQueue"))).equals(EMPTY_QUEUE)
+                        && System.nanoTime() < until) {
+                    Thread.sleep(5000);
+                }
+                waitedForRedelivery = depth.equals(EMPTY_QUEUE);
+                OUT.println("  waited " + secs(waitStart) + " for the deliveries reported failed to come back: refund"
+                        + " queue " + depth);
+            }
             reconcilerStop.set(true);
             reconciler.join();
             OUT.println("  reconciler during the run: " + reconcileRuns.get() + " runs, " + reconcileTotals()
@@ -364,18 +407,27 @@ public final class FaultSoak {
             String mainQueue = queueDepth(stack.resources().queueUrl("RefundQueue"));
             OUT.println("  read " + views.size() + " orders, the ledger and the dead-letter queue in " + secs(t));
 
+            LogCounts logged = logCounts();
+            OUT.println();
+            OUT.println("what the functions logged (" + stackLog + "):");
+            OUT.println("  refund job deliveries handled, by result: " + logged.results() + " = "
+                    + logged.results().values().stream().mapToLong(Long::longValue).sum());
+            OUT.println("  events: " + logged.events());
+
             t = System.nanoTime();
             SoakChecks checks = new SoakChecks(orders, views, accepted, ledger);
             List<SoakChecks.Check> results = List.of(checks.statuses(), checks.ledgerEqualsPlans(), checks.cards(),
-                    checks.payments(), checks.units(raceWinners), checks.deadLetters(deadLetters, mainQueue));
+                    checks.payments(), checks.units(raceWinners), checks.deadLetters(deadLetters, mainQueue,
+                            logged.events(), logged.failedJobReturnIds(), waitedForRedelivery));
             OUT.println();
             OUT.println("checks (" + secs(t) + "):");
             results.forEach(c -> c.print(OUT));
-
-            OUT.println();
-            OUT.println("what the functions logged (" + stackLog + "):");
-            logFigures().forEach((k, v) -> OUT.println("  " + k + ": " + v));
-
+            List<String> findings = checks.findings();
+            if (!findings.isEmpty()) {
+                OUT.println();
+                OUT.println("findings beyond the issue's checks (they do not change RESULT):");
+                findings.forEach(f -> OUT.println("  - " + f));
+            }
             return submitProblems.isEmpty() && results.stream().allMatch(SoakChecks.Check::ok);
         }
 
@@ -440,7 +492,10 @@ public final class FaultSoak {
         }
 
         private void accept(SoakChecks.Accepted a) {
-            if (accepted.putIfAbsent(a.returnId(), a) == null) acceptedList.add(a);
+            if (accepted.putIfAbsent(a.returnId(), a) == null && a.order().index() % LEFT_TO_RECONCILER
+                    != LEFT_TO_RECONCILER - 1) {
+                acceptedList.add(a);
+            }
         }
 
         /** POST a return, retrying with the same Idempotency-Key what a client would retry. */
@@ -519,8 +574,14 @@ public final class FaultSoak {
             Random random = new Random(s.seed ^ 0x5eed);
             SqsClient sqs = stack.resources().sqs();
             String queueUrl = stack.resources().queueUrl("RefundQueue");
-            long start = System.nanoTime();
             while (duplicatesSent.get() < s.duplicates) {
+                // keep pace with the submits, so returns submitted late get duplicates too
+                long allowed = submitsOver.get() ? s.duplicates
+                        : (long) s.duplicates * Math.min(accepted.size(), plannedReturns) / plannedReturns;
+                if (duplicatesSent.get() >= allowed) {
+                    sleep(100);
+                    continue;
+                }
                 int size;
                 SoakChecks.Accepted[] picks;
                 synchronized (acceptedList) {
@@ -528,15 +589,21 @@ public final class FaultSoak {
                     if (size == 0) {
                         picks = null;
                     } else {
-                        int n = (int) Math.min(10, s.duplicates - duplicatesSent.get());
+                        int n = (int) Math.min(10, allowed - duplicatesSent.get());
                         picks = new SoakChecks.Accepted[n];
-                        for (int i = 0; i < n; i++) picks[i] = acceptedList.get(random.nextInt(size));
+                        for (int i = 0; i < n; i++) {
+                            // half for one of the most recently answered returns, whose refund is likely under way
+                            int recent = Math.min(size, RECENT);
+                            picks[i] = acceptedList.get(random.nextBoolean() ? size - 1 - random.nextInt(recent)
+                                    : random.nextInt(size));
+                        }
                     }
                 }
                 if (picks == null) {
                     sleep(50);
                     continue;
                 }
+                long batchStart = System.nanoTime();
                 List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
                 int delayed = 0;
                 for (int i = 0; i < picks.length; i++) {
@@ -556,14 +623,15 @@ public final class FaultSoak {
                     sleep(200);
                     continue;
                 }
-                // pace: duplicateRate messages a second
-                long due = start + (long) (duplicatesSent.get() * 1e9 / s.duplicateRate);
-                long wait = (due - System.nanoTime()) / 1_000_000;
+                // at most duplicateRate messages a second
+                long wait = (long) (entries.size() * 1000.0 / s.duplicateRate) - (System.nanoTime() - batchStart) / 1_000_000;
                 if (wait > 0) sleep(wait);
             }
         }
 
         // ---- reading queues and logs --------------------------------------------------------------
+
+        private static final String EMPTY_QUEUE = "0 visible, 0 in flight, 0 delayed";
 
         private String queueDepth(String queueUrl) {
             Map<QueueAttributeName, String> a = stack.resources().sqs().getQueueAttributes(b -> b.queueUrl(queueUrl)
@@ -593,11 +661,20 @@ public final class FaultSoak {
 
         private static final Pattern EVENT = Pattern.compile("\"event\":\"([^\"]+)\"");
         private static final Pattern RESULT = Pattern.compile("\"result\":\"([^\"]+)\"");
+        private static final Pattern RETURN_ID = Pattern.compile("\"returnId\":\"([^\"]+)\"");
 
-        /** Counts of the functions' log events, and of the refund processor's job results. */
-        private Map<String, Object> logFigures() {
+        /**
+         * What the functions logged: each event's count, the refund processor's job results, and the
+         * returns of jobs that threw (reported failed: back after the visibility timeout, and after
+         * the fifth receive in the dead-letter queue).
+         */
+        record LogCounts(Map<String, Long> events, Map<String, Long> results, Set<String> failedJobReturnIds) {
+        }
+
+        private LogCounts logCounts() {
             System.out.flush();
             Map<String, Long> events = new TreeMap<>(), results = new TreeMap<>();
+            Set<String> failedJobs = new HashSet<>();
             try (BufferedReader in = Files.newBufferedReader(stackLog)) {
                 for (String line; (line = in.readLine()) != null; ) {
                     Matcher e = EVENT.matcher(line);
@@ -608,18 +685,15 @@ public final class FaultSoak {
                     if (event.equals("refund.job_processed")) {
                         Matcher r = RESULT.matcher(line);
                         if (r.find()) results.merge(r.group(1), 1L, Long::sum);
+                    } else if (event.equals("refund.job_failed")) {
+                        Matcher r = RETURN_ID.matcher(line);
+                        failedJobs.add(r.find() ? r.group(1) : "(no returnId)");
                     }
                 }
-            } catch (IOException e) {
-                return Map.of("unreadable", e.getMessage());
-            } catch (UncheckedIOException e) {
-                return Map.of("unreadable", e.getMessage());
+            } catch (IOException | UncheckedIOException e) {
+                OUT.println("  (cannot read " + stackLog + ": " + e.getMessage() + ")");
             }
-            Map<String, Object> figures = new LinkedHashMap<>();
-            figures.put("refund jobs handled, by result", results + " = " + results.values().stream()
-                    .mapToLong(Long::longValue).sum() + " deliveries");
-            figures.put("events", events);
-            return figures;
+            return new LogCounts(events, results, failedJobs);
         }
 
         private String describeOrders(List<SoakOrders.PlannedOrder> orders) {

@@ -84,6 +84,10 @@ final class SoakChecks {
 
     private final List<PartAt> parts = new ArrayList<>();
 
+    /** MANUAL parts, and those whose cause (the provider's answer) no history entry names: a finding. */
+    private int manualParts, manualWithoutCause;
+    private String manualWithoutCauseExample;
+
     SoakChecks(List<SoakOrders.PlannedOrder> orders, Map<String, Map<String, Object>> views,
                Map<String, Accepted> accepted, Map<String, Object> ledger) {
         this.orders = orders;
@@ -110,8 +114,7 @@ final class SoakChecks {
         Set<String> seen = new java.util.HashSet<>();
         List<Double> settleSeconds = new ArrayList<>();
         long attempts = 0;
-        int maxAttempts = 0, manualParts = 0, manualWithoutCause = 0;
-        String manualWithoutCauseExample = null;
+        int maxAttempts = 0;
         for (SoakOrders.PlannedOrder order : orders) {
             Map<String, Object> view = views.get(order.orderId());
             if (view == null) {
@@ -256,7 +259,7 @@ final class SoakChecks {
                     }
                 } else if (!found.isEmpty()) {
                     paidButNotRefunded.add(describe(p) + " is " + p.status() + " but card " + found.getFirst().get("cardId")
-                            + " was credited " + found.getFirst().get("value"));
+                            + " was credited " + found.getFirst().get("value") + "; the return: " + evidence(p.ret()));
                 }
             } else {
                 Map<String, Object> r = refunds.get(p.requestId());
@@ -280,7 +283,7 @@ final class SoakChecks {
                     }
                 } else if (r != null) {
                     paidButNotRefunded.add(describe(p) + " is " + p.status() + " but the provider refunded "
-                            + r.get("value") + " as " + r.get("refundId"));
+                            + r.get("value") + " as " + r.get("refundId") + "; the return: " + evidence(p.ret()));
                 }
             }
         }
@@ -547,9 +550,26 @@ final class SoakChecks {
 
     // ---- 6. the dead-letter queue ------------------------------------------------------------------
 
-    /** {@code bodies}: what the dead-letter queue held. Any job naming an existing return could have succeeded. */
-    Check deadLetters(List<String> bodies, String mainQueue) {
+    /**
+     * {@code bodies}: what the dead-letter queue held. Any job naming an existing return could have
+     * succeeded. A message gets there only on its fifth failed receive, each after the queue's
+     * visibility timeout, so the deliveries the refund processor reported failed are counted too
+     * ({@code events}, from its log): a job of an existing return that threw is on its way there.
+     */
+    Check deadLetters(List<String> bodies, String mainQueue, Map<String, Long> events, Set<String> failedJobReturnIds,
+                      boolean waitedForRedelivery) {
         Check c = new Check("6. the dead-letter queue holds no job that could succeed");
+        for (String returnId : failedJobReturnIds) {
+            if (accepted.containsKey(returnId)) {
+                c.problem("a delivery of the job of return " + returnId + " threw (refund.job_failed): reported"
+                        + " failed, it is on its way to the dead-letter queue though its return exists");
+            }
+        }
+        c.figures.put("deliveries reported failed", "wake-up not sent (queue fault) " + events.getOrDefault(
+                "refund.wake_up_failed", 0L) + ", threw " + events.getOrDefault("refund.job_failed", 0L)
+                + ", unknown return " + events.getOrDefault("refund.unknown_return", 0L) + ", malformed "
+                + events.getOrDefault("refund.malformed_job", 0L) + ", deferred " + events.getOrDefault(
+                "refund.job_deferred", 0L));
         int malformed = 0, unknown = 0;
         for (String body : bodies) {
             Map<String, Object> job;
@@ -567,14 +587,47 @@ final class SoakChecks {
         }
         c.figures.put("dead-letter queue", bodies.size() + " messages (" + malformed + " malformed, " + unknown
                 + " naming no return of the soak)");
-        c.figures.put("refund queue at the end", mainQueue);
+        c.figures.put("refund queue at the end", mainQueue + (waitedForRedelivery ? " (after waiting for the"
+                + " deliveries reported failed to come back)" : "; in flight: deliveries reported failed, back after"
+                + " the queue's 360 s visibility timeout (a message reaches the dead-letter queue on its fifth failed"
+                + " receive, 24 minutes at the least); --await-redelivery-minutes 8 waits for them"));
         return c;
+    }
+
+    // ---- beyond the checks ------------------------------------------------------------------
+
+    /** What the soak saw that the checks do not cover; after {@link #statuses()}. */
+    List<String> findings() {
+        List<String> findings = new ArrayList<>();
+        if (manualWithoutCause > 0) {
+            findings.add(manualWithoutCause + " of " + manualParts + " MANUAL_REFUND_REQUIRED parts have no history"
+                    + " entry naming why a person must refund them (the provider's refusal or its message): the"
+                    + " refusal came in an attempt that left another part to retry, whose note lists only the"
+                    + " transient errors, and the note of the attempt that settled the return lists only that"
+                    + " attempt's refusals. E.g. " + manualWithoutCauseExample);
+        }
+        return findings;
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
 
     private static String describe(SoakOrders.PlannedOrder order, Map<String, Object> ret) {
         return "return " + ret.get("returnId") + " (" + ret.get("entranceInvoiceNumber") + ") of " + order.orderId();
+    }
+
+    /** A return's parts and history, for a problem that needs them. */
+    private static String evidence(Map<String, Object> ret) {
+        List<String> parts = new ArrayList<>();
+        for (Map<String, Object> part : list(map(ret.get("refund")).get("parts"))) {
+            parts.add(part.get("partId") + " " + part.get("amount") + " " + part.get("status") + " ref "
+                    + part.get("providerReference"));
+        }
+        List<String> history = new ArrayList<>();
+        for (Map<String, Object> h : list(ret.get("history"))) {
+            history.add(h.get("at") + " " + h.get("status") + " by " + h.get("actor") + ": " + h.get("note"));
+        }
+        return "created " + ret.get("createdAt") + ", attempts " + ret.get("attempts") + ", parts " + parts
+                + ", history " + history;
     }
 
     private static String describe(PartAt p) {
