@@ -23,11 +23,19 @@ export function partName(part) {
 }
 
 /**
- * What the providers said about a part that is not refunded, from the return's history: the
+ * What the providers said about a part that is not refunded: its own refusal when a provider
+ * refused it, else the return's history: the
  * refunder writes "partId: message" for each part in its notes (several parts are separated by
  * "; "). The newest such note wins; null when the history says nothing about the part.
  */
 export function providerMessage(ret, part) {
+  const noted = messageInHistory(ret, part);
+  // a part left for a person keeps its provider's reason itself: that is the one to show
+  if (part.refusal) return { message: part.refusal, at: noted?.at ?? null };
+  return noted;
+}
+
+function messageInHistory(ret, part) {
   const marker = `${part.partId}: `;
   const others = (ret.refund?.parts ?? []).filter((p) => p.partId !== part.partId).map((p) => `; ${p.partId}: `);
   for (const entry of [...(ret.history ?? [])].reverse()) {

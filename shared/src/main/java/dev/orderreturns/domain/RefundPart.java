@@ -7,15 +7,18 @@ package dev.orderreturns.domain;
  * ({@code chargeback-{paymentId}}, {@code giftCard}). A chargeback without {@code paymentId} is
  * money no payment had room for: a person must refund it. {@code providerReference} is the
  * provider's refund or credit id once paid, or the operator's reference for a part refunded by hand
- * ({@code manual}); {@code giftCardId} the card a gift-card part uses.
+ * ({@code manual}); {@code giftCardId} the card a gift-card part uses; {@code refusal} why a provider
+ * could not refund it online (kept with the part, so the reason survives whatever attempt settles
+ * the return, and a person reading a MANUAL part sees it).
  */
 public record RefundPart(String partId, RefundPartKind kind, String paymentId, Money amount, RefundStatus status,
-                         String requestId, String providerReference, String giftCardId, boolean manual) {
+                         String requestId, String providerReference, String giftCardId, boolean manual,
+                         String refusal) {
 
-    /** A part paid (or not yet) by a provider, not by hand. */
+    /** A part paid (or not yet) by a provider, not by hand, never refused. */
     public RefundPart(String partId, RefundPartKind kind, String paymentId, Money amount, RefundStatus status,
                       String requestId, String providerReference, String giftCardId) {
-        this(partId, kind, paymentId, amount, status, requestId, providerReference, giftCardId, false);
+        this(partId, kind, paymentId, amount, status, requestId, providerReference, giftCardId, false, null);
     }
 
     /** Longest provider reference kept whole; longer ones are kept shortened with a digest of the whole. */
@@ -56,22 +59,29 @@ public record RefundPart(String partId, RefundPartKind kind, String paymentId, M
 
     public RefundPart withStatus(RefundStatus newStatus) {
         return new RefundPart(partId, kind, paymentId, amount, newStatus, requestId, providerReference, giftCardId,
-                manual);
+                manual, refusal);
     }
 
+    /** Paid by its provider (the refusal of an earlier answer, if any, is kept: it happened). */
     public RefundPart paid(String reference) {
         return new RefundPart(partId, kind, paymentId, amount, RefundStatus.REFUNDED, requestId,
-                Notes.reference(reference), giftCardId, false);
+                Notes.reference(reference), giftCardId, false, refusal);
+    }
+
+    /** A provider will not refund it online, and says why: a person must. */
+    public RefundPart refused(String why) {
+        return new RefundPart(partId, kind, paymentId, amount, RefundStatus.MANUAL_REFUND_REQUIRED, requestId,
+                providerReference, giftCardId, manual, Notes.reference(why));
     }
 
     /** Refunded by an operator outside the providers, with the operator's reference. */
     public RefundPart refundedByHand(String reference) {
         return new RefundPart(partId, kind, paymentId, amount, RefundStatus.REFUNDED, requestId, reference, giftCardId,
-                true);
+                true, refusal);
     }
 
     public RefundPart withGiftCard(String cardId) {
         return new RefundPart(partId, kind, paymentId, amount, status, requestId, providerReference,
-                Notes.reference(cardId), manual);
+                Notes.reference(cardId), manual, refusal);
     }
 }

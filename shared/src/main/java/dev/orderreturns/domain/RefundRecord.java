@@ -18,29 +18,42 @@ record RefundRecord(Refunder.Result result, Money paid, boolean changed) {
     static RefundRecord apply(OrderReturn ret, Map<String, ProviderAnswer> answers, Map<String, String> cards,
                               Instant now, RetrySchedule schedule) {
         Money paid = Money.zero(ret.plan().currency());
-        if (!ret.isOpen()) {
-            return new RefundRecord(Refunder.Result.NOTHING_TO_DO, paid, false);
-        }
         boolean changed = false;
-        StringBuilder manual = new StringBuilder();
+        StringBuilder refusedNow = new StringBuilder();
         StringBuilder transientErrors = new StringBuilder();
+        StringBuilder afterTheFact = new StringBuilder();
         for (RefundPart part : ret.parts()) {
             RefundPart updated = part;
             if (cards.containsKey(part.partId()) && part.giftCardId() == null) {
                 updated = updated.withGiftCard(cards.get(part.partId()));
             }
             ProviderAnswer answer = answers.get(part.partId());
-            if (part.isPending() && answer != null) {
+            if (answer != null && part.isPending()) {
                 switch (answer.outcome()) {
                     case PAID -> {
                         updated = updated.paid(answer.reference());
                         paid = paid.plus(part.amount());
                     }
                     case MANUAL -> {
-                        updated = updated.withStatus(RefundStatus.MANUAL_REFUND_REQUIRED);
-                        manual.append(part.partId()).append(": ").append(answer.detail()).append("; ");
+                        updated = updated.refused(answer.detail());
+                        refusedNow.append(part.partId()).append(": ").append(answer.detail()).append("; ");
                     }
                     case RETRY -> transientErrors.append(part.partId()).append(": ").append(answer.detail()).append("; ");
+                }
+            } else if (answer != null && answer.outcome() == ProviderAnswer.Outcome.PAID) {
+                // Another worker settled the part first (its claim had lapsed): the money moved all
+                // the same, and saying so is what keeps a person from paying it again.
+                if (part.status() == RefundStatus.MANUAL_REFUND_REQUIRED) {
+                    updated = updated.paid(answer.reference());
+                    paid = paid.plus(part.amount());
+                    afterTheFact.append(part.partId()).append(" paid by its provider (").append(answer.reference())
+                            .append(") after it was left for a manual refund; ");
+                } else if (part.status() == RefundStatus.REFUNDED
+                        && !Notes.reference(answer.reference()).equals(part.providerReference())) {
+                    afterTheFact.append("PAID TWICE: ").append(part.partId()).append(" paid again by its provider (")
+                            .append(answer.reference()).append(") after it was refunded (")
+                            .append(part.manual() ? "by hand, " : "").append(part.providerReference())
+                            .append("); recover the money; ");
                 }
             }
             if (!updated.equals(part)) {
@@ -48,14 +61,25 @@ record RefundRecord(Refunder.Result result, Money paid, boolean changed) {
                 changed = true;
             }
         }
+        if (!ret.isOpen()) {
+            if (afterTheFact.isEmpty()) {
+                return new RefundRecord(Refunder.Result.NOTHING_TO_DO, paid, changed);
+            }
+            ret.note(Refunder.ACTOR, afterTheFact.toString().strip(), now);
+            if (ret.status() != RefundStatus.REFUNDED
+                    && ret.parts().stream().allMatch(p -> p.status() == RefundStatus.REFUNDED)) {
+                ret.moveTo(RefundStatus.REFUNDED, Refunder.ACTOR, "every part refunded", now);
+            }
+            return new RefundRecord(Refunder.Result.DONE, paid, true);
+        }
         boolean pending = ret.parts().stream().anyMatch(RefundPart::isPending);
-        boolean anyManual = ret.parts().stream().anyMatch(p -> p.status() == RefundStatus.MANUAL_REFUND_REQUIRED);
         String late = ret.status() == RefundStatus.FAILED ? " (answered after the return was marked FAILED)" : "";
         if (!pending) {
             ret.retried(ret.retry().settled());
-            if (anyManual) {
+            String byHand = byHand(ret);
+            if (!byHand.isEmpty()) {
                 ret.moveTo(RefundStatus.MANUAL_REFUND_REQUIRED, Refunder.ACTOR,
-                        "a provider cannot refund online; refund by hand. " + manual.toString().strip() + late, now);
+                        "a provider cannot refund online; refund by hand. " + byHand + late, now);
             } else {
                 ret.moveTo(RefundStatus.REFUNDED, Refunder.ACTOR, "refunded" + late, now);
             }
@@ -81,8 +105,22 @@ record RefundRecord(Refunder.Result result, Money paid, boolean changed) {
         boolean progress = ret.parts().stream().anyMatch(p -> !p.isPending());
         RefundStatus next = progress ? RefundStatus.PROCESSING : RefundStatus.PENDING;
         if (next != ret.status()) {
-            ret.moveTo(next, Refunder.ACTOR, "attempt " + ret.attempts() + " incomplete: " + errors, now);
+            String refused = refusedNow.isEmpty() ? "" : " Refund by hand: " + refusedNow.toString().strip();
+            ret.moveTo(next, Refunder.ACTOR, "attempt " + ret.attempts() + " incomplete: " + errors + refused, now);
         }
+        // A part refused in an attempt that changes no status keeps its reason on the part itself.
         return new RefundRecord(Refunder.Result.RETRY_LATER, paid, true);
+    }
+
+    /** Each part left for a person, with the reason its provider gave: "partId: why; ...". */
+    private static String byHand(OrderReturn ret) {
+        StringBuilder text = new StringBuilder();
+        for (RefundPart part : ret.parts()) {
+            if (part.status() == RefundStatus.MANUAL_REFUND_REQUIRED) {
+                text.append(part.partId()).append(": ").append(part.refusal() == null ? "no reason given" : part.refusal())
+                        .append("; ");
+            }
+        }
+        return text.toString().strip();
     }
 }

@@ -82,31 +82,34 @@ public final class Refunder {
 
     public Outcome process(RefundJob job) {
         Instant now = clock.instant();
-        Order order;
-        try {
-            order = store.find(job.account(), job.orderId()).orElse(null);
-        } catch (RuntimeException storeTrouble) {
-            return later(job, null, storeTrouble, now);
-        }
-        OrderReturn ret = order == null ? null : order.returns().find(job.returnId()).orElse(null);
-        if (ret == null) {
-            return new Outcome(Result.UNKNOWN_RETURN, null, null, null, null);
-        }
-        if (!ret.isOpen() || ret.status() == RefundStatus.FAILED) {
-            return new Outcome(Result.NOTHING_TO_DO, ret, Money.zero(ret.plan().currency()), null, null);
-        }
-        if (ret.dueAt() != null && ret.dueAt().isAfter(now)) {
-            return new Outcome(Result.NOT_DUE, ret, Money.zero(ret.plan().currency()), null, null);
-        }
+        // The claim comes first and the order is read under it: a copy read before the claim may
+        // predate what the worker holding it last recorded (a part left for a person), and paying
+        // from it would call a provider for a part that is settled.
         String claimant = ACTOR + ":" + UUID.randomUUID();
         try {
             if (!claims.claim(job, claimant, now, now.plus(claimFor))) {
-                return new Outcome(Result.BUSY, ret, Money.zero(ret.plan().currency()), null, null);
+                return new Outcome(Result.BUSY, null, null, null, null);
             }
         } catch (RuntimeException storeTrouble) {
-            return later(job, ret, storeTrouble, now);
+            return later(job, null, storeTrouble, now);
         }
         try {
+            Order order;
+            try {
+                order = store.find(job.account(), job.orderId()).orElse(null);
+            } catch (RuntimeException storeTrouble) {
+                return later(job, null, storeTrouble, now);
+            }
+            OrderReturn ret = order == null ? null : order.returns().find(job.returnId()).orElse(null);
+            if (ret == null) {
+                return new Outcome(Result.UNKNOWN_RETURN, null, null, null, null);
+            }
+            if (!ret.isOpen() || ret.status() == RefundStatus.FAILED) {
+                return new Outcome(Result.NOTHING_TO_DO, ret, Money.zero(ret.plan().currency()), null, null);
+            }
+            if (ret.dueAt() != null && ret.dueAt().isAfter(now)) {
+                return new Outcome(Result.NOT_DUE, ret, Money.zero(ret.plan().currency()), null, null);
+            }
             return payAndRecord(job, order, ret);
         } finally {
             try {

@@ -14,9 +14,27 @@ public final class InMemoryRefundClaims implements RefundClaims {
     public int claimed;
     public int released;
     public int refused;
+    private Runnable beforeNextClaim;
+
+    /** Runs {@code hook} at the start of the next claim, as another worker getting there first would. */
+    public synchronized void beforeNextClaim(Runnable hook) {
+        beforeNextClaim = hook;
+    }
 
     @Override
-    public synchronized boolean claim(RefundJob job, String claimant, Instant now, Instant until) {
+    public boolean claim(RefundJob job, String claimant, Instant now, Instant until) {
+        Runnable hook;
+        synchronized (this) {
+            hook = beforeNextClaim;
+            beforeNextClaim = null;
+        }
+        if (hook != null) {
+            hook.run();
+        }
+        return take(job, claimant, now, until);
+    }
+
+    private synchronized boolean take(RefundJob job, String claimant, Instant now, Instant until) {
         Claim held = claims.get(job);
         if (held != null && !held.claimant().equals(claimant) && !held.until().isBefore(now)) {
             refused++;

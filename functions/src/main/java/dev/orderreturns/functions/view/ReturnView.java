@@ -78,6 +78,9 @@ public final class ReturnView {
             if (part.giftCardId() != null) {
                 p.put("giftCardId", part.giftCardId());
             }
+            if (part.refusal() != null) {
+                p.put("refusal", part.refusal()); // why a person must refund it (kept once it is)
+            }
             if (part.manual()) {
                 p.put("refundedByHand", true); // providerReference is then the operator's reference
             }

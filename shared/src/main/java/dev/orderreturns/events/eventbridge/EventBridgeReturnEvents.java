@@ -79,6 +79,7 @@ public final class EventBridgeReturnEvents implements ReturnEvents {
             p.put("status", part.status().name());
             p.put("reference", part.providerReference());
             p.put("manual", part.manual());
+            p.put("refusal", part.refusal());
             parts.add(p);
         }
         refund.put("parts", parts);

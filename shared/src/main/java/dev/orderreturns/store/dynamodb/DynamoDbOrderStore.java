@@ -137,7 +137,8 @@ public final class DynamoDbOrderStore implements OrderStore {
      * longer). Kept free by every save that takes on new work, so recording refund work never is refused.
      */
     static int reserveBytes(OrderReturn open) {
-        int perPart = 2 * (RefundPart.MAX_REFERENCE_CHARS * 3 + 40);
+        // a reference, a card id and a provider's refusal
+        int perPart = 3 * (RefundPart.MAX_REFERENCE_CHARS * 3 + 40);
         int perHistoryEntry = Notes.MAX_NOTE_CHARS * 3 + 160;
         int lastError = Notes.MAX_NOTE_CHARS * 3 + 40;
         // An outbox event per history entry until published, with the parts as they stood.

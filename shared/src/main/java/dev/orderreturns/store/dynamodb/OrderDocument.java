@@ -47,11 +47,13 @@ import static dev.orderreturns.store.dynamodb.Tree.str;
  *       twice.</li>
  *   <li>3: parts refunded by hand ({@code manual}), and each return's outbox of status changes not
  *       yet published. Code that reads only up to 2 refuses it rather than drop them.</li>
+ *   <li>4: a part's {@code refusal}, the provider's reason a person must refund it. Code that reads
+ *       only up to 3 refuses it rather than drop the reason on its next write.</li>
  * </ul>
  */
 final class OrderDocument {
 
-    static final int SCHEMA_VERSION = 3;
+    static final int SCHEMA_VERSION = 4;
 
     private OrderDocument() {
     }
@@ -175,6 +177,9 @@ final class OrderDocument {
         p.put("requestId", part.requestId());
         p.put("providerReference", part.providerReference());
         p.put("giftCardId", part.giftCardId());
+        if (part.refusal() != null) {
+            p.put("refusal", part.refusal());
+        }
         if (part.manual()) {
             p.put("manual", true);
         }

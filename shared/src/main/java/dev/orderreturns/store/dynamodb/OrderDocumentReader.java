@@ -131,7 +131,7 @@ final class OrderDocumentReader {
         String paymentId = schema >= 2 ? str(p.get("paymentId")) : chargeback ? firstPayment : null;
         return new RefundPart(partId, kind, paymentId, Money.of(num(p.get("amount")), currency),
                 RefundStatus.valueOf(str(p.get("status"))), str(p.get("requestId")), str(p.get("providerReference")),
-                str(p.get("giftCardId")), Boolean.TRUE.equals(p.get("manual")));
+                str(p.get("giftCardId")), Boolean.TRUE.equals(p.get("manual")), str(p.get("refusal")));
     }
 
     private static List<InvoiceLine> invoiceLines(Object value) {
