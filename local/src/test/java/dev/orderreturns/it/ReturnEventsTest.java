@@ -9,6 +9,7 @@ import dev.orderreturns.domain.RetrySchedule;
 import dev.orderreturns.events.eventbridge.EventBridgeReturnEvents;
 import dev.orderreturns.local.LocalResources;
 import dev.orderreturns.local.LocalStack;
+import dev.orderreturns.local.faults.StoreAndQueueFaults;
 import dev.orderreturns.queue.sqs.SqsRefundQueue;
 import dev.orderreturns.store.dynamodb.DynamoDbDueOrders;
 import dev.orderreturns.store.dynamodb.DynamoDbOrderStore;
@@ -129,6 +130,12 @@ class ReturnEventsTest {
         return mine;
     }
 
+    /** The first event (or message) of each detail.eventId, in order: what a deduplicating consumer keeps. */
+    private static List<Map<String, Object>> firstOfEach(List<Map<String, Object>> events) {
+        Set<Object> seen = new HashSet<>();
+        return events.stream().filter(e -> seen.add(detail(e, "eventId"))).toList();
+    }
+
     @SuppressWarnings("unchecked")
     private static Object detail(Map<String, Object> event, String field) {
         return ((Map<String, Object>) event.get("detail")).get(field);
@@ -144,11 +151,21 @@ class ReturnEventsTest {
         String manual = (String) operator.returnItem(ORDER, 1, 1, "RET-E2").get("returnId");
         operator.awaitStatus(ORDER, manual, "MANUAL_REFUND_REQUIRED");
 
-        // the refund processor publishes right after the write the status is read from: wait for it
-        List<Map<String, Object>> events = busEvents();
-        for (long deadline = System.nanoTime() + 10_000_000_000L; events.size() < 4 && System.nanoTime() < deadline; ) {
+        // The refund processor publishes right after the write the status is read from: wait for it.
+        // At least once: the submit publishes after the enqueue, so the processor may publish the same
+        // ReturnRecorded again from the outbox; consumers tell repeats by eventId, and so does this test.
+        List<Map<String, Object>> all = busEvents();
+        for (long deadline = System.nanoTime() + 10_000_000_000L;
+             firstOfEach(all).size() < 4 && System.nanoTime() < deadline; ) {
             Operator.sleep(100);
-            events = busEvents();
+            all = busEvents();
+        }
+        List<Map<String, Object>> events = firstOfEach(all);
+        for (Map<String, Object> repeat : all) {
+            Map<String, Object> first = events.stream().filter(e -> detail(e, "eventId").equals(detail(repeat,
+                    "eventId"))).findFirst().orElseThrow();
+            assertEquals(first.get("detail"), repeat.get("detail"), "a repeat tells the same change");
+            assertEquals(first.get("detailType"), repeat.get("detailType"));
         }
         assertEquals(List.of(
                         List.of(refunded, "ReturnRecorded", "PENDING"), List.of(refunded, "RefundCompleted", "REFUNDED"),
@@ -157,6 +174,9 @@ class ReturnEventsTest {
                 events.stream().map(e -> List.of(detail(e, "returnId"), e.get("detailType"), detail(e, "status")))
                         .toList(), "in the order they happened: " + events);
         Set<Object> ids = new HashSet<>();
+        for (Map<String, Object> event : all) {
+            assertTrue(ids.add(event.get("id")), "the bus gives each event it takes an id of its own: " + all);
+        }
         for (Map<String, Object> event : events) {
             assertEquals("order-returns", event.get("source"));
             assertNotNull(event.get("id"));
@@ -165,21 +185,20 @@ class ReturnEventsTest {
             assertEquals(List.of("eventId", "account", "orderId", "returnId", "status", "refund", "at"),
                     List.copyOf(detail.keySet()));
             assertEquals(ORDER, detail.get("orderId"));
-            assertTrue(ids.add(detail.get("eventId")), "one eventId per change: " + events);
         }
         Map<String, Object> completed = (Map<String, Object>) events.get(1).get("detail");
         assertEquals(4500, ((Map<String, Object>) completed.get("refund")).get("total"),
                 "one shirt, billed at 45.00");
 
         // The rule: source order-returns, ReturnRecorded and RefundCompleted only, each the whole envelope.
-        List<Map<String, Object>> delivered = inventoryMessages(3);
+        List<Map<String, Object>> delivered = firstOfEach(inventoryMessages(3));
         assertEquals(List.of(List.of(refunded, "ReturnRecorded"), List.of(refunded, "RefundCompleted"),
                         List.of(manual, "ReturnRecorded")),
                 delivered.stream().map(m -> List.of(detail(m, "returnId"), m.get("detail-type"))).toList());
         for (Map<String, Object> message : delivered) {
             assertEquals(List.of("version", "id", "detail-type", "source", "account", "time", "region", "resources",
                     "detail"), List.copyOf(message.keySet()));
-            Map<String, Object> onBus = events.stream().filter(e -> e.get("id").equals(message.get("id")))
+            Map<String, Object> onBus = all.stream().filter(e -> e.get("id").equals(message.get("id")))
                     .findFirst().orElseThrow(() -> new AssertionError("not an event of the bus: " + message));
             assertEquals(onBus.get("detail"), message.get("detail"));
             assertEquals(onBus.get("time"), message.get("time"));
@@ -196,15 +215,22 @@ class ReturnEventsTest {
     @Test
     @SuppressWarnings("unchecked")
     void aPublishThatFailsIsPublishedLaterFromTheOutboxChangingNothingElse() throws Exception {
-        Operator.awaitIdleRefundQueue(stack); // nobody else's refund work publishes while the fault is armed
-        Operator.fault(http, "events", "error", 1);
-        Operator.fault(http, "queue", "error", 1);
-        Map<String, Object> submitted = operator.returnItem(ORDER, 0, 1, "RET-E3");
-        String returnId = (String) submitted.get("returnId");
-        assertEquals(0, stack.eventBridge().faults().pending(), "the publish failed");
+        // The faults are the whole stack's: wait until no earlier refund work is left, arm a few more
+        // than needed (the stack's own reconciler may publish or send meanwhile), disarm once done.
+        Operator.awaitIdleRefundQueue(stack);
+        Operator.fault(http, "events", "error", 5);
+        Operator.fault(http, "queue", "error", 5);
+        String returnId;
+        try {
+            returnId = (String) operator.returnItem(ORDER, 0, 1, "RET-E3").get("returnId");
+        } finally {
+            stack.eventBridge().faults().clear();
+            StoreAndQueueFaults.of(stack.functions()).clear();
+        }
 
         Order waiting = store.find(operator.account, ORDER).orElseThrow();
-        assertEquals(List.of("ReturnRecorded"), waiting.outbox().stream().map(e -> e.kind().name()).toList());
+        assertEquals(List.of("ReturnRecorded"), waiting.outbox().stream().map(e -> e.kind().name()).toList(),
+                "the publish failed: the event waits in the order");
         String eventId = waiting.outbox().getFirst().eventId();
         assertEquals(List.of(), busEvents(), "nothing reached the bus");
         Map<String, Object> before = storedDocument();

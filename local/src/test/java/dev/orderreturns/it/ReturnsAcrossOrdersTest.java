@@ -2,11 +2,13 @@ package dev.orderreturns.it;
 
 import dev.orderreturns.domain.Order;
 import dev.orderreturns.domain.RecordingRefundQueue;
+import dev.orderreturns.domain.RefundJob;
 import dev.orderreturns.domain.RefundStatus;
 import dev.orderreturns.domain.ReturnDesk;
 import dev.orderreturns.domain.ReturnRequest;
 import dev.orderreturns.local.LocalStack;
 import dev.orderreturns.store.dynamodb.DynamoDbOrderStore;
+import dev.orderreturns.store.dynamodb.DynamoDbRefundClaims;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -164,18 +166,30 @@ class ReturnsAcrossOrdersTest {
      * PENDING due 20 minutes ago (nobody sent its job), which needs attention.
      */
     private record States(Operator operator, Made pendingOverdue, Made refunded, Made manual, Made failed,
-                          Made pending) {
+                          Made pending, Runnable release) {
     }
+
+    private static final String CLAIMANT = "ReturnsAcrossOrdersTest";
 
     private States oneReturnInEachState() {
         Operator operator = new Operator(http);
         for (String orderId : List.of("o-p", "o-q", "o-s", "o-t")) {
             operator.importOrder(orderId);
         }
-        // stored as the desk stores it, its job not sent: 20 minutes ago, and now
+        // Stored as the desk stores it, its job not sent, 20 minutes ago. The stack's own reconciler
+        // would send it (it is overdue) and the refund processor pay it while the test lists: the test
+        // holds its refund's claim, as a worker paying it would, so any job for it finds it busy.
+        String overdueId = UUID.randomUUID().toString().replace("-", "");
+        RefundJob overdueJob = new RefundJob(operator.account, "o-s", "ret-" + overdueId);
+        DynamoDbRefundClaims claims = new DynamoDbRefundClaims(stack.resources().dynamoDb(),
+                stack.resources().tableName("OrdersTable"));
+        assertTrue(claims.claim(overdueJob, CLAIMANT, Instant.now(), Instant.now().plus(Duration.ofMinutes(5))));
+        java.util.Iterator<String> ids = java.util.stream.Stream.concat(java.util.stream.Stream.of(overdueId),
+                java.util.stream.Stream.generate(() -> UUID.randomUUID().toString().replace("-", ""))).iterator();
         ReturnDesk earlier = new ReturnDesk(store, new RecordingRefundQueue(),
-                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-20)), () -> UUID.randomUUID().toString().replace("-", ""));
+                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-20)), ids::next);
         Made overdue = stored(earlier, operator, "o-s", "S-1");
+        assertEquals(overdueJob.returnId(), overdue.returnId());
         Made refunded = returnOne(operator, "o-p", 0, "P-1");
         operator.awaitStatus("o-p", refunded.returnId(), "REFUNDED");
         Operator.awaitIdleRefundQueue(stack); // the fault is for this return's refund, nobody else's
@@ -190,7 +204,8 @@ class ReturnsAcrossOrdersTest {
                 "retry budget spent", Instant.now());
         store.save(order, order.version());
         Made pending = stored(now, operator, "o-t", "T-1");
-        return new States(operator, overdue, refunded, manual, failed, pending);
+        return new States(operator, overdue, refunded, manual, failed, pending,
+                () -> claims.release(overdueJob, CLAIMANT));
     }
 
     private static Made stored(ReturnDesk desk, Operator operator, String orderId, String invoiceNumber) {
@@ -229,6 +244,14 @@ class ReturnsAcrossOrdersTest {
     @Test
     void statusFiltersAttentionIncludedAndTheCreationRange() {
         States s = oneReturnInEachState();
+        try {
+            listsByStateAndCreationTime(s);
+        } finally {
+            s.release().run();
+        }
+    }
+
+    private void listsByStateAndCreationTime(States s) {
         Operator operator = s.operator();
         assertEquals(idSet(s.pendingOverdue(), s.refunded(), s.manual(), s.failed(), s.pending()),
                 listedIds(operator, "limit=100"));
