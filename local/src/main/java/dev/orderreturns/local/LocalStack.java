@@ -18,7 +18,8 @@ import java.util.concurrent.Future;
 /**
  * The whole local stack (DESIGN.md section 5): dynalite and ElasticMQ with the template's table
  * and queues, a local EventBridge for its buses and rules, the function configuration, the
- * template's functions, and the HTTP API in front of them. {@code main} is what {@code local/run} starts; tests use {@link #start} or {@link #shared}.
+ * template's functions, and the HTTP API in front of them. {@code main} is what {@code local/run}
+ * starts; tests use {@link #start} or {@link #shared}.
  */
 public final class LocalStack implements AutoCloseable {
     public static final int DEFAULT_PORT = 3000;
