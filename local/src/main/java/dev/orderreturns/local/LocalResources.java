@@ -39,10 +39,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Creates the template's tables (in dynalite) and queues (in ElasticMQ) and resolves intrinsic
- * functions against them: {@code !Ref Table} → table name, {@code !Ref Queue} → queue URL,
- * {@code !GetAtt X.Arn} → ARN, {@code !Ref Parameter} → its default, {@code !Sub} of those.
- * Physical names are the logical ids, so local data is easy to find.
+ * Creates the template's tables (in dynalite) and queues (in ElasticMQ), names its event buses, and
+ * resolves intrinsic functions against them: {@code !Ref Table} → table name, {@code !Ref Queue} →
+ * queue URL, {@code !Ref EventBus} → its Name, {@code !GetAtt X.Arn} → ARN, {@code !Ref Parameter}
+ * → its default, {@code !Sub} of those. Physical names of tables and queues are the logical ids, so
+ * local data is easy to find; buses take their Name, as in AWS.
  */
 public final class LocalResources implements AutoCloseable {
     public static final String REGION = EmbeddedSqs.REGION;
@@ -64,6 +65,7 @@ public final class LocalResources implements AutoCloseable {
     private final Map<String, String> tableArns = new LinkedHashMap<>();
     private final Map<String, String> queueUrls = new LinkedHashMap<>();
     private final Map<String, String> queueArns = new LinkedHashMap<>();
+    private final Map<String, String> eventBusNames = new LinkedHashMap<>();
 
     private LocalResources(SamTemplate template, Map<String, String> parameters, DynamoDbClient dynamoDb,
                            SqsClient sqs) {
@@ -96,6 +98,9 @@ public final class LocalResources implements AutoCloseable {
                     throw e;
                 }
             }
+            // a bus is only a name locally (LocalEventBridge answers for it); its Name may !Sub the others
+            template.eventBuses().values().forEach(bus -> resources.eventBusNames.put(bus.logicalId(),
+                    bus.name() == null ? bus.logicalId() : resources.resolveString(bus.name())));
             return resources;
         } catch (RuntimeException e) {
             resources.close();
@@ -155,6 +160,45 @@ public final class LocalResources implements AutoCloseable {
         return Map.copyOf(queueUrls);
     }
 
+    /** The physical name of a template's event bus (its Name). */
+    public String eventBusName(String logicalId) {
+        return requireResource(eventBusNames, logicalId, "event bus");
+    }
+
+    /** Logical id → name of every event bus of the template. */
+    public Map<String, String> eventBusNames() {
+        return Map.copyOf(eventBusNames);
+    }
+
+    /** What {@code !GetAtt Bus.Arn} gives, and how PutEvents may name a bus instead of by its name. */
+    public static String eventBusArn(String busName) {
+        return "arn:aws:events:" + REGION + ":" + ACCOUNT_ID + ":event-bus/" + busName;
+    }
+
+    /** A rule's name: its Name, else its logical id (where CloudFormation would generate one). */
+    public String ruleName(String logicalId) {
+        SamTemplate.EventRule rule = template.eventRules().get(logicalId);
+        if (rule == null) throw new IllegalArgumentException("no rule " + logicalId + " in the template");
+        return rule.name() == null ? logicalId : resolveString(rule.name());
+    }
+
+    /** The name of the bus a rule is on: its EventBusName (a name, or a bus ARN), else the default bus. */
+    public String ruleBusName(String logicalId) {
+        SamTemplate.EventRule rule = template.eventRules().get(logicalId);
+        if (rule == null) throw new IllegalArgumentException("no rule " + logicalId + " in the template");
+        String bus = rule.eventBusName() == null ? null : resolveString(rule.eventBusName());
+        if (bus == null || bus.isEmpty()) return "default";
+        String arnPrefix = eventBusArn("");
+        return bus.startsWith(arnPrefix) ? bus.substring(arnPrefix.length()) : bus;
+    }
+
+    /** A rule's ARN: the bus is part of it unless the rule is on the default bus. */
+    String ruleArn(String logicalId) {
+        String bus = ruleBusName(logicalId);
+        return "arn:aws:events:" + REGION + ":" + ACCOUNT_ID + ":rule/" + (bus.equals("default") ? "" : bus + "/")
+                + ruleName(logicalId);
+    }
+
     /** The logical id of the queue with this ARN, if it is one of ours (for event source mappings). */
     public String queueLogicalIdForArn(String arn) {
         return queueArns.entrySet().stream().filter(e -> e.getValue().equals(arn)).map(Map.Entry::getKey)
@@ -208,10 +252,14 @@ public final class LocalResources implements AutoCloseable {
         }
         if (tableArns.containsKey(name)) return name;
         if (queueUrls.containsKey(name)) return queueUrls.get(name);
+        if (eventBusNames.containsKey(name)) return eventBusNames.get(name);
         String type = template.resourceTypes().get(name);
         if (type == null) throw new IllegalArgumentException("!Ref " + name + ": no such parameter or resource");
         return switch (type) {
             case "AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api" -> API_ID;
+            // CloudFormation's rule id: the name, prefixed with the bus's for a rule on a custom bus
+            case "AWS::Events::Rule" -> ruleBusName(name).equals("default") ? ruleName(name)
+                    : ruleBusName(name) + "|" + ruleName(name);
             default -> name; // functions and the rest: their logical id stands in for the physical name
         };
     }
@@ -226,6 +274,14 @@ public final class LocalResources implements AutoCloseable {
                 case "QueueName": return resource;
                 default: break;
             }
+        } else if (eventBusNames.containsKey(resource)) {
+            switch (attribute) {
+                case "Arn": return eventBusArn(eventBusNames.get(resource));
+                case "Name": return eventBusNames.get(resource);
+                default: break;
+            }
+        } else if ("AWS::Events::Rule".equals(template.resourceTypes().get(resource)) && attribute.equals("Arn")) {
+            return ruleArn(resource);
         } else if ("AWS::Serverless::Function".equals(template.resourceTypes().get(resource))
                 && attribute.equals("Arn")) {
             return functionArn(resource);

@@ -1,7 +1,10 @@
 package dev.orderreturns.local;
 
+import dev.orderreturns.local.events.EventRules;
+import dev.orderreturns.local.events.LocalEventBridge;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +17,9 @@ import java.util.concurrent.Future;
 
 /**
  * The whole local stack (DESIGN.md section 5): dynalite and ElasticMQ with the template's table
- * and queues, the function configuration, the template's functions, and the HTTP API in front of
- * them. {@code main} is what {@code local/run} starts; tests use {@link #start} or {@link #shared}.
+ * and queues, a local EventBridge for its buses and rules, the function configuration, the
+ * template's functions, and the HTTP API in front of them. {@code main} is what {@code local/run}
+ * starts; tests use {@link #start} or {@link #shared}.
  */
 public final class LocalStack implements AutoCloseable {
     public static final int DEFAULT_PORT = 3000;
@@ -102,6 +106,7 @@ public final class LocalStack implements AutoCloseable {
     private Dynalite dynalite;
     private EmbeddedSqs sqs;
     private LocalResources resources;
+    private LocalEventBridge eventBridge;
     private LocalFunctions functions;
     private final Map<String, String> configuration = new LinkedHashMap<>();
     private final Map<String, String> replacedProperties = new LinkedHashMap<>();
@@ -188,6 +193,13 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         resources = LocalResources.create(template, dynalite.endpoint(), sqs.endpoint());
+        List<EventRules.Rule> rules = EventRules.from(template, resources, why -> System.err.println("warning: " + why));
+        eventBridge = LocalEventBridge.start(resources.eventBusNames().values(), rules, resources.sqs(),
+                Clock.systemUTC());
+        httpApi.register(LocalHttpApi.LOCAL_PREFIX + "/events", request -> {
+            request.requireMethod("GET");
+            return LocalEndpoint.Response.json(200, eventBridge.eventsJson());
+        });
 
         buildConfiguration();
         for (Extension extension : options.extensions()) extension.configure(this, configuration);
@@ -253,6 +265,7 @@ public final class LocalStack implements AutoCloseable {
         configuration.put("AWS_SECRET_ACCESS_KEY", "local");
         configuration.put("DYNAMODB_ENDPOINT", dynalite.endpoint());
         configuration.put("SQS_ENDPOINT", sqs.endpoint());
+        configuration.put("EVENTBRIDGE_ENDPOINT", eventBridge.endpoint());
         // the SDK's own system properties, so a client built with default providers also works locally
         configuration.put("aws.region", LocalResources.REGION);
         configuration.put("aws.accessKeyId", "local");
@@ -325,6 +338,11 @@ public final class LocalStack implements AutoCloseable {
         return dynalite;
     }
 
+    /** The local EventBridge: its events, rules and faults. */
+    public LocalEventBridge eventBridge() {
+        return eventBridge;
+    }
+
     /** The configuration the functions see (as system properties). */
     public Map<String, String> configuration() {
         return Map.copyOf(configuration);
@@ -348,6 +366,7 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         closeQuietly(httpApi);
+        closeQuietly(eventBridge); // its deliveries use the resources' SQS client
         closeQuietly(resources);
         closeQuietly(sqs);
         closeQuietly(dynalite);

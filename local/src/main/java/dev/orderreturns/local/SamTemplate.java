@@ -22,7 +22,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * The parts of a SAM template the local stack needs: parameters, tables, queues, functions
- * (merged with Globals.Function) and the HTTP API's JWT authorizer. Intrinsic functions are kept
+ * (merged with Globals.Function), the HTTP API's JWT authorizer, and EventBridge buses and rules. Intrinsic functions are kept
  * as small records and resolved later by {@link LocalResources}, because their values (queue
  * URLs, ARNs) only exist once the local services run.
  */
@@ -67,6 +67,24 @@ public final class SamTemplate {
     /** {@code properties} keeps every property, so later code can pass more SQS attributes on. */
     public record Queue(String logicalId, Integer visibilityTimeout, RedrivePolicy redrivePolicy, boolean fifo,
                         Map<String, Object> properties) {}
+
+    /** An AWS::Events::EventBus; {@code name} as written (a string or an intrinsic), null when absent. */
+    public record EventBus(String logicalId, Object name) {}
+
+    /** One target of a rule: its Id, its Arn as written, and all its properties (Input, SqsParameters, ...). */
+    public record RuleTarget(String id, Object arn, Map<String, Object> properties) {}
+
+    /**
+     * An AWS::Events::Rule as written: {@code name} and {@code eventBusName} may be intrinsics or null
+     * (CloudFormation's generated name; the default bus); {@code eventPattern} is a mapping or a JSON
+     * string, null for a schedule rule; {@code state} null means ENABLED.
+     */
+    public record EventRule(String logicalId, Object name, Object eventBusName, Object eventPattern, String state,
+                            String scheduleExpression, List<RuleTarget> targets) {
+        public boolean enabled() {
+            return state == null || !state.equals("DISABLED");
+        }
+    }
 
     public sealed interface Event permits HttpApiEvent, SqsEvent, ScheduleEvent {
         String name();
@@ -150,6 +168,8 @@ public final class SamTemplate {
     private final Map<String, Queue> queues = new LinkedHashMap<>();
     private final Map<String, Function> functions = new LinkedHashMap<>();
     private final Map<String, HttpApi> httpApis = new LinkedHashMap<>();
+    private final Map<String, EventBus> eventBuses = new LinkedHashMap<>();
+    private final Map<String, EventRule> eventRules = new LinkedHashMap<>();
 
     private SamTemplate(Path source, Map<String, Object> root) {
         this.source = source;
@@ -170,6 +190,10 @@ public final class SamTemplate {
                 case "AWS::SQS::Queue" -> queues.put(id, parseQueue(id, props));
                 case "AWS::Serverless::Function" -> functions.put(id, parseFunction(id, merge(globalFunction, props)));
                 case "AWS::Serverless::HttpApi" -> httpApis.put(id, parseHttpApi(id, merge(globalHttpApi, props)));
+                case "AWS::Events::EventBus" -> eventBuses.put(id, new EventBus(id, props.get("Name")));
+                case "AWS::Events::Rule" -> eventRules.put(id, parseRule(id, props));
+                // Access policies have no local counterpart: the local services check no permissions.
+                case "AWS::SQS::QueuePolicy" -> { }
                 default -> { }
             }
         }
@@ -238,6 +262,14 @@ public final class SamTemplate {
 
     public Map<String, HttpApi> httpApis() {
         return httpApis;
+    }
+
+    public Map<String, EventBus> eventBuses() {
+        return eventBuses;
+    }
+
+    public Map<String, EventRule> eventRules() {
+        return eventRules;
     }
 
     /** The HttpApi an event belongs to: its ApiId, else SAM's implicit API (configured by Globals.HttpApi). */
@@ -331,6 +363,16 @@ public final class SamTemplate {
         Object vt = props.get("VisibilityTimeout");
         return new Queue(id, vt == null ? null : integer(vt, 30), redrive, bool(props.get("FifoQueue"), false),
                 props);
+    }
+
+    private static EventRule parseRule(String id, Map<String, Object> props) {
+        List<RuleTarget> targets = new ArrayList<>();
+        for (Object o : list(props.get("Targets"))) {
+            Map<String, Object> t = map(o, id + ".Targets");
+            targets.add(new RuleTarget(string(t.get("Id")), t.get("Arn"), t));
+        }
+        return new EventRule(id, props.get("Name"), props.get("EventBusName"), props.get("EventPattern"),
+                string(props.get("State")), string(props.get("ScheduleExpression")), List.copyOf(targets));
     }
 
     private Function parseFunction(String id, Map<String, Object> props) {

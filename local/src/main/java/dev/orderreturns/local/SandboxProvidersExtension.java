@@ -1,5 +1,6 @@
 package dev.orderreturns.local;
 
+import dev.orderreturns.local.faults.EventBusFaults;
 import dev.orderreturns.local.faults.FaultRequest;
 import dev.orderreturns.local.faults.StoreAndQueueFaults;
 import dev.orderreturns.local.sandbox.SandboxFaults;
@@ -15,7 +16,8 @@ import java.util.Map;
  * functions' configuration at them with the sandbox's credentials, and registers the local
  * endpoints {@code /_local/ledger} (what they executed) and {@code /_local/faults} (make the
  * next calls fail: to a provider, or the refund processor's DynamoDB writes, or the functions'
- * SQS sends, through {@link StoreAndQueueFaults}).
+ * SQS sends, through {@link StoreAndQueueFaults}, or PutEvents calls to the local EventBridge,
+ * through its {@link EventBusFaults}).
  */
 public final class SandboxProvidersExtension implements LocalStack.Extension {
 
@@ -27,6 +29,7 @@ public final class SandboxProvidersExtension implements LocalStack.Extension {
 
     private SandboxProviders sandbox;
     private StoreAndQueueFaults storeAndQueue;
+    private EventBusFaults events;
 
     public SandboxProviders sandbox() {
         return sandbox;
@@ -57,6 +60,7 @@ public final class SandboxProvidersExtension implements LocalStack.Extension {
     public void start(LocalStack stack) {
         storeAndQueue = StoreAndQueueFaults.attach(stack.functions(),
                 stack.template().functions().containsKey(REFUND_PROCESSOR) ? REFUND_PROCESSOR : null);
+        events = stack.eventBridge().faults();
         LocalHttpApi api = stack.httpApi();
         api.register(LocalHttpApi.LOCAL_PREFIX + "/ledger", request -> {
             request.requireMethod("GET");
@@ -82,6 +86,7 @@ public final class SandboxProvidersExtension implements LocalStack.Extension {
                 storeAndQueue.failStoreWrites(fault.count());
             }
             case "queue" -> storeAndQueue.failQueueSends(fault.count());
+            case "events" -> events.failCalls(fault.count());
             default -> throw new IllegalStateException("FaultRequest let through target " + fault.target());
         }
         return LocalEndpoint.Response.json(200, fault.toJson());

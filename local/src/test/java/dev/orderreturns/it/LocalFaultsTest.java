@@ -73,6 +73,7 @@ class LocalFaultsTest {
     @AfterEach
     void disarm() {
         faults.clear(); // a failed test leaves nothing armed for the next
+        stack.eventBridge().faults().clear();
     }
 
     private Http.Response arm(String target, String mode, Object count) {
@@ -268,14 +269,21 @@ class LocalFaultsTest {
                 Http.json(map("target", "queue", "mode", "error", "count", 1001)),
                 "count must be an integer from 1 to 1000, not 1001",
                 Http.json(map("target", "ledger", "mode", "error", "count", 1)),
-                "target ledger is not one of payments, giftcards, store, queue",
+                "target ledger is not one of payments, giftcards, store, queue, events",
+                Http.json(map("target", "events", "mode", "timeout", "count", 1)),
+                "mode timeout is not one of target events's: error",
                 "[1]", "the body must be a JSON object");
         refusals.forEach((body, message) -> {
             Http.Response refused = http.send("POST", "/_local/faults", null, body);
             assertEquals(400, refused.status(), body + " -> " + refused.body());
             assertEquals(message, refused.json().get("message"), body);
         });
-        assertEquals(0, faults.pendingStoreWrites() + faults.pendingQueueSends(), "nothing was armed");
+        assertEquals(0, faults.pendingStoreWrites() + faults.pendingQueueSends()
+                + stack.eventBridge().faults().pending(), "nothing was armed");
+        Http.Response armed = arm("events", "error", 3);
+        assertEquals(200, armed.status(), armed.body());
+        assertEquals(map("target", "events", "mode", "error", "count", 3), armed.json());
+        assertEquals(3, stack.eventBridge().faults().pending());
     }
 
     /**

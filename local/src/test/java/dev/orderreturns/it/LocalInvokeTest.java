@@ -101,7 +101,7 @@ class LocalInvokeTest {
 
         Answer reconcile = invoke("ReconcilerFunction", "scheduled-reconcile.json");
         assertEquals(0, reconcile.code(), reconcile.err());
-        assertEquals(new TreeSet<>(List.of("found", "reenqueued", "failed", "skipped")),
+        assertEquals(new TreeSet<>(List.of("found", "reenqueued", "failed", "skipped", "published")),
                 new TreeSet<>(reconcile.json().keySet()));
 
         try (Stream<Path> files = Files.list(Samples.eventsDir())) {

@@ -15,7 +15,9 @@ import dev.orderreturns.domain.OrderTotals;
 import dev.orderreturns.domain.Payment;
 import dev.orderreturns.domain.Refusal;
 import dev.orderreturns.domain.RefundStatus;
+import dev.orderreturns.domain.RetrySchedule;
 import dev.orderreturns.domain.ReturnDesk;
+import dev.orderreturns.domain.ReturnEvents;
 import dev.orderreturns.domain.ReturnRequest;
 import dev.orderreturns.functions.view.OrderView;
 import dev.orderreturns.local.LocalStack;
@@ -35,6 +37,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -78,8 +81,16 @@ class StorageAndQueueTest {
         return "acct-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /**
+     * A bus that takes nothing: a return's event stays in its order's outbox, so each accepted return
+     * is one write. (A bus that takes it adds a second write, taking it out of the outbox, which
+     * concurrent writers may or may not win: these tests count writes.)
+     */
+    private static final ReturnEvents NOBODY_LISTENS = (order, events) -> Set.of();
+
     private static ReturnDesk desk(dev.orderreturns.domain.RefundQueue queue) {
-        return new ReturnDesk(store, queue, Clock.systemUTC(), () -> UUID.randomUUID().toString().replace("-", ""));
+        return new ReturnDesk(store, queue, NOBODY_LISTENS, Clock.systemUTC(),
+                () -> UUID.randomUUID().toString().replace("-", ""), RetrySchedule.DEFAULT);
     }
 
     private static ReturnRequest oneSock(String invoiceNumber) {
@@ -106,6 +117,7 @@ class StorageAndQueueTest {
                 .key(Map.of("pk", AttributeValue.fromS(DynamoDbOrderStore.key(account, "o-1"))))).item();
         assertEquals("2", item.get("version").n());
         assertNotNull(item.get("dueShard"), "a PENDING return puts the order in the due index");
+        assertEquals(1, read.outbox().size(), "its ReturnRecorded waits in the outbox, stored with it");
     }
 
     @Test

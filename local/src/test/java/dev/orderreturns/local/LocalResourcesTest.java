@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orderreturns.local.SamTemplate.GetAtt;
+import dev.orderreturns.local.events.EventRules;
 import dev.orderreturns.local.SamTemplate.Ref;
 import dev.orderreturns.local.SamTemplate.Sub;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -62,6 +64,61 @@ class LocalResourcesTest {
                 KeySchemaElement.builder().attributeName("dueAt").keyType(KeyType.RANGE).build()), due.keySchema());
         assertEquals(ProjectionType.KEYS_ONLY, due.projection().projectionType());
         assertEquals(table.tableArn(), resources.tableArn("OrdersTable"));
+    }
+
+    /**
+     * The two list indexes are created as declared, and dynalite keeps to an INCLUDE projection on a
+     * Query as DynamoDB does: the keys and returnsSummary, not the order's document.
+     */
+    @Test
+    void theListIndexesProjectOnlyTheReturnsSummary() {
+        TableDescription table = resources.dynamoDb().describeTable(b -> b.tableName("OrdersTable")).table();
+        assertEquals(List.of("DueIndex", "ListIndex", "AttentionIndex"), table.globalSecondaryIndexes().stream()
+                .map(GlobalSecondaryIndexDescription::indexName).toList());
+        for (GlobalSecondaryIndexDescription index : table.globalSecondaryIndexes().subList(1, 3)) {
+            assertEquals(ProjectionType.INCLUDE, index.projection().projectionType(), index.indexName());
+            assertEquals(List.of("returnsSummary"), index.projection().nonKeyAttributes(), index.indexName());
+        }
+        resources.dynamoDb().putItem(b -> b.tableName("OrdersTable").item(Map.of(
+                "pk", AttributeValue.fromS("projection-test#o-1"), "doc", AttributeValue.fromS("{}"),
+                "version", AttributeValue.fromN("1"), "listAccount", AttributeValue.fromS("projection-test"),
+                "listKey", AttributeValue.fromS("0000000000001#o-1"),
+                "returnsSummary", AttributeValue.fromS("[]"))));
+        Map<String, AttributeValue> listed = resources.dynamoDb().query(b -> b.tableName("OrdersTable")
+                .indexName("ListIndex").keyConditionExpression("listAccount = :a")
+                .expressionAttributeValues(Map.of(":a", AttributeValue.fromS("projection-test")))).items().getFirst();
+        assertEquals(java.util.Set.of("pk", "listAccount", "listKey", "returnsSummary"), listed.keySet());
+    }
+
+    @Test
+    void theEventBusIsItsNameAndArnAndTheRuleOnItHasTheBusInItsArn() {
+        assertEquals("order-returns-local-returns", resources.eventBusName("ReturnsEventBus"));
+        assertEquals("order-returns-local-returns", resources.resolveString(new Ref("ReturnsEventBus")));
+        assertEquals("arn:aws:events:us-east-1:000000000000:event-bus/order-returns-local-returns",
+                resources.resolveString(new GetAtt("ReturnsEventBus", "Arn")));
+        assertEquals("order-returns-local-returns", resources.resolveString(new GetAtt("ReturnsEventBus", "Name")));
+        assertEquals("order-returns-local-returns", resources.ruleBusName("InventoryEventsRule"));
+        assertEquals("arn:aws:events:us-east-1:000000000000:rule/order-returns-local-returns/InventoryEventsRule",
+                resources.resolveString(new GetAtt("InventoryEventsRule", "Arn")));
+        assertEquals("order-returns-local-returns|InventoryEventsRule",
+                resources.resolveString(new Ref("InventoryEventsRule")));
+        assertEquals("arn:aws:sqs:us-east-1:000000000000:InventoryEventsQueue",
+                resources.queueArn("InventoryEventsQueue"), "the rule's target exists");
+    }
+
+    @Test
+    void theTemplatesRuleDeliversItsTwoDetailTypesToTheInventoryQueueWithoutWarnings() {
+        List<String> warnings = new java.util.ArrayList<>();
+        List<EventRules.Rule> rules = EventRules.from(SamTemplate.load(TestHttp.realTemplate()), resources,
+                warnings::add);
+        assertEquals(List.of(), warnings);
+        assertEquals(1, rules.size());
+        EventRules.Rule rule = rules.getFirst();
+        assertEquals("order-returns-local-returns", rule.bus());
+        assertEquals(List.of(new EventRules.Target("inventory", "InventoryEventsQueue",
+                resources.queueUrl("InventoryEventsQueue"))), rule.targets());
+        assertTrue(rule.pattern().matches(Map.of("source", "order-returns", "detail-type", "RefundCompleted")));
+        assertFalse(rule.pattern().matches(Map.of("source", "order-returns", "detail-type", "RefundFailed")));
     }
 
     @Test

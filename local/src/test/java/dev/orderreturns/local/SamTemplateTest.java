@@ -27,15 +27,44 @@ class SamTemplateTest {
     }
 
     @Test
-    void tableWithKeySchemaAndSparseDueIndex() {
+    void tableWithKeySchemaSparseDueIndexAndTheListIndexes() {
         SamTemplate.Table table = real.tables().get("OrdersTable");
         assertEquals(List.of(new SamTemplate.KeyElement("pk", "HASH")), table.keySchema());
-        assertEquals(3, table.attributeDefinitions().size());
+        assertEquals(List.of("pk", "dueShard", "dueAt", "listAccount", "listKey", "attnAccount", "attnKey"),
+                table.attributeDefinitions().stream().map(SamTemplate.AttributeDefinition::attributeName).toList());
         SamTemplate.SecondaryIndex due = table.globalSecondaryIndexes().getFirst();
         assertEquals("DueIndex", due.indexName());
         assertEquals(List.of(new SamTemplate.KeyElement("dueShard", "HASH"), new SamTemplate.KeyElement("dueAt", "RANGE")),
                 due.keySchema());
         assertEquals("KEYS_ONLY", due.projection().projectionType());
+        SamTemplate.SecondaryIndex list = table.globalSecondaryIndexes().get(1);
+        assertEquals("ListIndex", list.indexName());
+        assertEquals(List.of(new SamTemplate.KeyElement("listAccount", "HASH"),
+                new SamTemplate.KeyElement("listKey", "RANGE")), list.keySchema());
+        assertEquals(new SamTemplate.Projection("INCLUDE", List.of("returnsSummary")), list.projection());
+        SamTemplate.SecondaryIndex attention = table.globalSecondaryIndexes().get(2);
+        assertEquals("AttentionIndex", attention.indexName());
+        assertEquals(new SamTemplate.Projection("INCLUDE", List.of("returnsSummary")), attention.projection());
+    }
+
+    @Test
+    void theEventBusAndItsRuleToTheInventoryQueue() {
+        assertEquals(new SamTemplate.EventBus("ReturnsEventBus", new Sub("${AWS::StackName}-returns", Map.of())),
+                real.eventBuses().get("ReturnsEventBus"));
+        SamTemplate.EventRule rule = real.eventRules().get("InventoryEventsRule");
+        assertEquals(new Ref("ReturnsEventBus"), rule.eventBusName());
+        assertTrue(rule.enabled());
+        assertNull(rule.name(), "CloudFormation names it");
+        assertEquals(Map.of("source", List.of("order-returns"), "detail-type", List.of("ReturnRecorded",
+                "RefundCompleted")), rule.eventPattern());
+        assertEquals(1, rule.targets().size());
+        assertEquals("inventory", rule.targets().getFirst().id());
+        assertEquals(new GetAtt("InventoryEventsQueue", "Arn"), rule.targets().getFirst().arn());
+        assertTrue(real.queues().containsKey("InventoryEventsQueue"));
+        assertEquals("AWS::SQS::QueuePolicy", real.resourceTypes().get("InventoryEventsQueuePolicy"),
+                "known, and nothing to create locally");
+        assertEquals(new Ref("ReturnsEventBus"), real.functions().get("ReconcilerFunction").environment()
+                .get("EVENT_BUS_NAME"), "every function gets the bus from Globals");
     }
 
     @Test
@@ -59,7 +88,9 @@ class SamTemplateTest {
         assertEquals(new Ref("RefundQueue"), write.environment().get("REFUND_QUEUE_URL"));
         assertEquals(List.of("PUT /orders/{orderId}", "POST /api/oms/pvt/orders/{orderId}/invoice",
                 "POST /orders/{orderId}/returns",
-                "POST /orders/{orderId}/returns/{returnId}/retry"), write.httpApiEvents().stream().map(e -> e.routeKey()).toList());
+                "POST /orders/{orderId}/returns/{returnId}/retry",
+                "POST /orders/{orderId}/returns/{returnId}/parts/{partId}/manual-refund"),
+                write.httpApiEvents().stream().map(e -> e.routeKey()).toList());
         SamTemplate.Function read = real.functions().get("ReadApiFunction");
         assertTrue(read.httpApiEvents().stream().anyMatch(e -> e.routeKey().equals("ANY /{proxy+}")));
 

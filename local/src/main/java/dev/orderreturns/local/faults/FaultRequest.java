@@ -30,6 +30,7 @@ public record FaultRequest(String target, String mode, int count) {
         modes.put("giftcards", PROVIDER_MODES);
         modes.put("store", List.of("error"));
         modes.put("queue", List.of("error"));
+        modes.put("events", List.of("error"));
         return modes;
     }
 

@@ -119,14 +119,19 @@ class StoreAndQueueFaultsTest {
         assertEquals(new FaultRequest("queue", "error", 1), FaultRequest.parse(body("target", "queue", "mode", "error",
                 "count", 1L)));
 
-        assertEquals("target is required: one of payments, giftcards, store, queue",
+        assertEquals(new FaultRequest("events", "error", 3), FaultRequest.parse(body("target", "events", "mode", "error",
+                "count", 3)));
+
+        assertEquals("target is required: one of payments, giftcards, store, queue, events",
                 refused(body("mode", "error", "count", 1)));
-        assertEquals("target database is not one of payments, giftcards, store, queue",
+        assertEquals("target database is not one of payments, giftcards, store, queue, events",
                 refused(body("target", "database", "mode", "error", "count", 1)));
         assertEquals("mode is required: for target queue, one of error",
                 refused(body("target", "queue", "count", 1)));
         assertEquals("mode timeout is not one of target store's: error",
                 refused(body("target", "store", "mode", "timeout", "count", 1)));
+        assertEquals("mode rejected is not one of target events's: error",
+                refused(body("target", "events", "mode", "rejected", "count", 1)));
         assertEquals("mode crash is not one of target giftcards's: error, timeout, refund-manually, "
                         + "not-implemented, rejected",
                 refused(body("target", "giftcards", "mode", "crash", "count", 1)));

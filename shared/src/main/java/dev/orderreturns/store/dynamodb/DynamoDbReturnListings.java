@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -58,6 +59,11 @@ public final class DynamoDbReturnListings implements ReturnListings {
         String upper = position.after() == null ? ceiling : position.after();
         String lower = filter.from() == null ? null : ReturnIndexes.key(filter.from(), "");
 
+        // The summaries keep creation times to the millisecond: a from with a finer part (a return's own
+        // createdAt, as the API shows it) would drop that very return here. Compare at the summaries'
+        // precision; ReturnsAcrossOrders filters the orders it reads whole exactly.
+        Filter atIndexPrecision = filter.from() == null ? filter : new Filter(filter.status(), filter.attention(),
+                filter.from().truncatedTo(ChronoUnit.MILLIS), filter.to());
         List<Entry> moved = movedSince(account, index, ceiling, position.snapshot(), upper, lower);
         IndexReader unmoved = new IndexReader(account, index, upper, lower);
         List<Listed> page = new ArrayList<>();
@@ -79,7 +85,7 @@ public final class DynamoDbReturnListings implements ReturnListings {
             last = next.key();
             next.summaries().stream()
                     .filter(s -> !s.createdAt().isAfter(position.snapshot()) && index.lists(s))
-                    .filter(s -> filter.accepts(s.status(), s.createdAt(),
+                    .filter(s -> atIndexPrecision.accepts(s.status(), s.createdAt(),
                             OrderReturn.needsAttention(s.status(), s.dueAt(), now)))
                     .sorted(Comparator.comparing(ReturnIndexes.Summary::createdAt).reversed())
                     .forEach(s -> page.add(new Listed(next.orderId(), s.returnId())));
