@@ -50,7 +50,7 @@ class ManualRefundTest {
 
     /** A return of one shirt and 12.00 of shipping: a 51.00 chargeback the provider will not refund, a 6.00 card. */
     private String manualChargeback(String invoiceNumber) {
-        Operator.awaitIdleRefundQueue(stack); // the fault is for this return's refund, nobody else's
+        Samples.awaitIdleRefundQueue(); // the fault is for this return's refund, nobody else's
         Operator.fault(http, "payments", "refund-manually", 1);
         Http.Response created = http.send("POST", "/orders/" + ORDER + "/returns", operator.token, Http.json(map(
                 "items", List.of(map("itemIndex", 0, "quantity", 1)), "additionalValue", 1200,

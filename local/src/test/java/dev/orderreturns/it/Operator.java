@@ -1,7 +1,5 @@
 package dev.orderreturns.it;
 
-import dev.orderreturns.local.LocalStack;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.time.Duration;
 import java.util.List;
@@ -70,26 +68,6 @@ final class Operator {
         Http.Response armed = http.send("POST", "/_local/faults", null,
                 Http.json(map("target", target, "mode", mode, "count", count)));
         assertEquals(200, armed.status(), armed.body());
-    }
-
-    /**
-     * Waits until the refund queue holds nothing, delayed wake-ups included, so that no refund work
-     * of an earlier test runs (and uses up a fault) while a test counts on its own calls.
-     */
-    static void awaitIdleRefundQueue(LocalStack stack) {
-        String queueUrl = stack.resources().queueUrl("RefundQueue");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            Map<QueueAttributeName, String> attributes = stack.resources().sqs().getQueueAttributes(b -> b
-                    .queueUrl(queueUrl).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
-            if (attributes.values().stream().allMatch("0"::equals)) {
-                return;
-            }
-            sleep(200);
-        }
-        fail("the refund queue is still busy after a minute: " + queueUrl);
     }
 
     static void sleep(long millis) {

@@ -146,7 +146,7 @@ class ReturnEventsTest {
     void everyStatusChangeIsOnTheBusAndTheInventoryQueueGetsWhatItsRuleNames() {
         String refunded = (String) operator.returnItem(ORDER, 0, 1, "RET-E1").get("returnId");
         operator.awaitStatus(ORDER, refunded, "REFUNDED");
-        Operator.awaitIdleRefundQueue(stack); // the fault is for this return's refund, nobody else's
+        Samples.awaitIdleRefundQueue(); // the fault is for this return's refund, nobody else's
         Operator.fault(http, "payments", "refund-manually", 1);
         String manual = (String) operator.returnItem(ORDER, 1, 1, "RET-E2").get("returnId");
         operator.awaitStatus(ORDER, manual, "MANUAL_REFUND_REQUIRED");
@@ -217,7 +217,7 @@ class ReturnEventsTest {
     void aPublishThatFailsIsPublishedLaterFromTheOutboxChangingNothingElse() throws Exception {
         // The faults are the whole stack's: wait until no earlier refund work is left, arm a few more
         // than needed (the stack's own reconciler may publish or send meanwhile), disarm once done.
-        Operator.awaitIdleRefundQueue(stack);
+        Samples.awaitIdleRefundQueue();
         Operator.fault(http, "events", "error", 5);
         Operator.fault(http, "queue", "error", 5);
         String returnId;

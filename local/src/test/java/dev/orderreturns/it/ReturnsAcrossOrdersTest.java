@@ -192,7 +192,7 @@ class ReturnsAcrossOrdersTest {
         assertEquals(overdueJob.returnId(), overdue.returnId());
         Made refunded = returnOne(operator, "o-p", 0, "P-1");
         operator.awaitStatus("o-p", refunded.returnId(), "REFUNDED");
-        Operator.awaitIdleRefundQueue(stack); // the fault is for this return's refund, nobody else's
+        Samples.awaitIdleRefundQueue(); // the fault is for this return's refund, nobody else's
         Operator.fault(http, "payments", "refund-manually", 1);
         Made manual = returnOne(operator, "o-p", 1, "P-2");
         operator.awaitStatus("o-p", manual.returnId(), "MANUAL_REFUND_REQUIRED");
@@ -334,5 +334,46 @@ class ReturnsAcrossOrdersTest {
         assertEquals(200, export.status());
         assertTrue(export.body().lines().skip(1).allMatch(row -> row.contains(theirs.returnId())), export.body());
         assertTrue(!export.body().contains(mine.returnId()), export.body());
+    }
+
+    @Test
+    void aReturnThatSettlesBetweenPagesNeitherRepeatsNorHidesTheOthersOfItsOrder() {
+        // Order o-a: a1 failed long ago and a2 failed just now; order o-b: b1 failed in between.
+        Operator operator = new Operator(http);
+        for (String orderId : List.of("o-a", "o-b")) {
+            operator.importOrder(orderId);
+        }
+        Made a1 = stored(new ReturnDesk(store, new RecordingRefundQueue(),
+                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-30)), () -> UUID.randomUUID().toString()),
+                operator, "o-a", "A-1");
+        Made b1 = stored(new ReturnDesk(store, new RecordingRefundQueue(),
+                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-20)), () -> UUID.randomUUID().toString()),
+                operator, "o-b", "B-1");
+        Made a2 = stored(new ReturnDesk(store, new RecordingRefundQueue(),
+                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10)), () -> UUID.randomUUID().toString()),
+                operator, "o-a", "A-2");
+        for (Made made : List.of(a1, b1, a2)) {
+            setStatus(operator, made, RefundStatus.FAILED);
+        }
+
+        Http.Response first = operator.get("/returns?status=FAILED&limit=1");
+        assertEquals(List.of(a2.returnId(), a1.returnId()), ids(returnsOf(first)), "an order's returns stay together");
+        // a2 is retried and refunded before the operator turns the page: its order's key must not move down
+        setStatus(operator, a2, RefundStatus.REFUNDED);
+        List<String> rest = new ArrayList<>();
+        String cursor = (String) first.json().get("nextCursor");
+        while (cursor != null) {
+            Http.Response page = operator.get("/returns?status=FAILED&limit=1&cursor=" + encode(cursor));
+            rest.addAll(ids(returnsOf(page)));
+            cursor = (String) page.json().get("nextCursor");
+        }
+        assertEquals(List.of(b1.returnId()), rest, "a1 is not listed again, b1 is listed once");
+    }
+
+    private static void setStatus(Operator operator, Made made, RefundStatus status) {
+        Order order = store.find(operator.account, made.orderId()).orElseThrow();
+        order.returns().find(made.returnId()).orElseThrow().moveTo(status, "ReturnsAcrossOrdersTest", "set by the test",
+                Instant.now());
+        store.save(order, order.version());
     }
 }

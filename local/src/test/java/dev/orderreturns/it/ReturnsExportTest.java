@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReturnsExportTest {
 
     private static final List<String> HEADER = List.of("createdAt", "orderId", "returnId", "entranceInvoiceNumber",
-            "currency", "partId", "kind", "paymentId", "amount", "amountCents", "status", "reference");
+            "currency", "partId", "kind", "paymentId", "amount", "amountCents", "status", "reference", "refundedByHand");
     private static final String PAYMENT = "D3DEECAB3C6C4B9EAF8EF4C1FE062FF3";
     /** A reference an operator may well type: a comma and quotes, which the CSV must quote. */
     private static final String BY_HAND = "BANK \"7\", 2026";
@@ -107,7 +107,7 @@ class ReturnsExportTest {
         Operator operator = new Operator(http);
         operator.importOrder("o-x");
         operator.importOrder("o-y");
-        Operator.awaitIdleRefundQueue(stack); // the provider faults below are for these returns only
+        Samples.awaitIdleRefundQueue(); // the provider faults below are for these returns only
         String x1 = createReturn(operator, "o-x", 0, 1, 1200, "X-1"); // 51.00 chargeback + 6.00 gift card
         String x2 = createReturn(operator, "o-x", 2, 2, 0, "X-2"); // 18.00 chargeback
         operator.awaitStatus("o-x", x1, "REFUNDED");
@@ -130,7 +130,8 @@ class ReturnsExportTest {
         Http.Response whole = operator.get("/returns/export?" + range);
         assertNull(whole.header("link"), "one page holds them all");
         assertTrue(whole.body().endsWith("\r\n"));
-        assertTrue(whole.body().contains(",\"BANK \"\"7\"\", 2026\"\r\n"), "quoted, quotes doubled: " + whole.body());
+        assertTrue(whole.body().contains(",\"BANK \"\"7\"\", 2026\",true\r\n"), "quoted, quotes doubled, by hand: "
+                + whole.body());
         List<List<String>> rows = rows(whole);
         assertEquals(6, rows.size(), "one row per part: " + rows);
         assertTrue(rows.stream().allMatch(r -> mine.contains(r.get(2))), rows.toString());
@@ -147,9 +148,10 @@ class ReturnsExportTest {
                         + " 2500 MANUAL_REFUND_REQUIRED", y2 + " chargeback-" + PAYMENT + " 4900 REFUNDED",
                 y2 + " giftCard 400 REFUNDED").stream().sorted().toList(), byPart);
 
-        // Refunded by a provider (a reference, and not the one typed by hand) = what the providers paid.
-        long csvCents = rows.stream().filter(r -> r.get(10).equals("REFUNDED") && !r.get(11).isEmpty()
-                && !r.get(11).equals(BY_HAND)).mapToLong(r -> Long.parseLong(r.get(9))).sum();
+        // Refunded by a provider (not by hand) = what the providers paid.
+        long csvCents = rows.stream().filter(r -> r.get(10).equals("REFUNDED") && r.get(12).equals("false"))
+                .mapToLong(r -> Long.parseLong(r.get(9))).sum();
+        assertEquals(List.of(BY_HAND), rows.stream().filter(r -> r.get(12).equals("true")).map(r -> r.get(11)).toList());
         BigDecimal paid = ledgerTotal("refunds", mine).add(ledgerTotal("giftCardCredits", mine));
         assertEquals(5100 + 600 + 1800 + 400, csvCents);
         assertEquals(0, BigDecimal.valueOf(csvCents).movePointLeft(2).compareTo(paid),

@@ -51,19 +51,19 @@ final class Samples {
     }
 
     /**
-     * Waits (up to 30 s) until the shared stack's refund queue is empty, so the calls a test
-     * counts or the faults it arms meet only its own refunds; its pollers refund whatever is queued.
+     * Waits until the shared stack's refund queue holds nothing, delayed wake-ups included, so no
+     * refund work of an earlier test runs (and uses up a fault, or makes calls) while a test counts
+     * on its own: the stack's pollers refund whatever is queued. Fails after a minute.
      */
     static void awaitIdleRefundQueue() {
         dev.orderreturns.local.LocalStack stack = dev.orderreturns.local.LocalStack.shared();
-        var sqs = stack.resources().sqs();
         String queueUrl = stack.resources().queueUrl("RefundQueue");
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            Map<String, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings(
-                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
-            if ("0".equals(attributes.get("ApproximateNumberOfMessages"))
-                    && "0".equals(attributes.get("ApproximateNumberOfMessagesNotVisible"))) {
+            Map<String, String> attributes = stack.resources().sqs().getQueueAttributes(b -> b.queueUrl(queueUrl)
+                    .attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+                            "ApproximateNumberOfMessagesDelayed")).attributesAsStrings();
+            if (attributes.values().stream().allMatch("0"::equals)) {
                 return;
             }
             try {
@@ -73,7 +73,7 @@ final class Samples {
                 throw new AssertionError(e);
             }
         }
-        System.out.println("the refund queue is still busy after 30 s; going on");
+        throw new AssertionError("the refund queue is still busy after a minute: " + queueUrl);
     }
 
     /** A fresh store account per test, so tests never see each other's orders. */

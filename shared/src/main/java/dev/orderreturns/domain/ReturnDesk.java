@@ -117,9 +117,11 @@ public final class ReturnDesk {
         if (result.replayed()) {
             return result;
         }
+        // Told before the job is sent: a refund processor that is quick would otherwise find the
+        // event still in the outbox and tell it again.
+        RuntimeException eventsFailure = outbox.flush(result.order());
         RuntimeException enqueueFailure = enqueue(new RefundJob(account, orderId, result.submitted().returnId()));
-        return new Submitted(result.order(), result.submitted(), false, enqueueFailure,
-                outbox.flush(result.order()));
+        return new Submitted(result.order(), result.submitted(), false, enqueueFailure, eventsFailure);
     }
 
     /**
@@ -159,8 +161,9 @@ public final class ReturnDesk {
         if (result.replayed() || result.invoice().type() != InvoiceType.INPUT) {
             return result;
         }
+        RuntimeException eventsFailure = outbox.flush(result.order()); // before the job, as above
         RuntimeException enqueueFailure = enqueue(new RefundJob(account, orderId, result.invoice().returnId()));
-        return new Recorded(result.order(), result.invoice(), false, enqueueFailure, outbox.flush(result.order()));
+        return new Recorded(result.order(), result.invoice(), false, enqueueFailure, eventsFailure);
     }
 
     /**
@@ -176,8 +179,9 @@ public final class ReturnDesk {
             store.save(order, order.version());
             return new Submitted(order, ret, false, null, null);
         });
+        RuntimeException eventsFailure = outbox.flush(result.order()); // before the job, as above
         return new Submitted(result.order(), result.submitted(), false,
-                enqueue(new RefundJob(account, orderId, returnId)), outbox.flush(result.order()));
+                enqueue(new RefundJob(account, orderId, returnId)), eventsFailure);
     }
 
     /**

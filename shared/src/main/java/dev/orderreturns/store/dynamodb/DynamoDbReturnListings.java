@@ -112,8 +112,7 @@ public final class DynamoDbReturnListings implements ReturnListings {
             for (Map<String, AttributeValue> item : response.items()) {
                 String orderId = orderId(item.get(index.keyAttribute).s());
                 List<ReturnIndexes.Summary> summaries = ReturnIndexes.read(item.get(ReturnIndexes.SUMMARY).s());
-                summaries.stream().filter(s -> index.lists(s) && !s.createdAt().isAfter(snapshot))
-                        .map(ReturnIndexes.Summary::createdAt).max(Instant::compareTo)
+                java.util.Optional.ofNullable(ReturnIndexes.newest(summaries, snapshot))
                         .map(at -> ReturnIndexes.key(at, orderId))
                         .filter(key -> key.compareTo(upper) < 0 && (lower == null || key.compareTo(lower) >= 0))
                         .ifPresent(key -> moved.add(new Entry(key, orderId, summaries)));

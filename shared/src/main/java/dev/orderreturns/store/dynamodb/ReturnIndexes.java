@@ -21,12 +21,14 @@ import java.util.Map;
  *   <li>{@code ListIndex} ({@code listAccount}, {@code listKey}): every order with returns, keyed by
  *       its newest return's creation time;</li>
  *   <li>{@code AttentionIndex} ({@code attnAccount}, {@code attnKey}): orders with a return not yet
- *       settled (PENDING, PROCESSING, FAILED, MANUAL_REFUND_REQUIRED), keyed by the newest such
- *       return's creation time; sparse, so the "needs attention" list reads little;</li>
+ *       settled (PENDING, PROCESSING, FAILED, MANUAL_REFUND_REQUIRED), keyed like the list index by
+ *       the order's newest return of any status; sparse, so the "needs attention" list reads little;</li>
  *   <li>{@code returnsSummary}, projected into both: each return's id, creation time, status and due
  *       time, so a listing filters without reading the orders.</li>
  * </ul>
- * Keys are {@code <epoch millis, 13 digits>#<orderId>}, so they sort by time and are unique.
+ * Keys are {@code <epoch millis, 13 digits>#<orderId>}, so they sort by time and are unique. An
+ * order's key only ever moves up (a new return), never down (a return settling), which is what lets
+ * a listing page exactly while orders change: it finds the orders that moved past its snapshot.
  */
 final class ReturnIndexes {
 
@@ -79,14 +81,19 @@ final class ReturnIndexes {
             return;
         }
         item.put(SUMMARY, AttributeValue.fromS(write(summaries)));
+        Instant newest = newest(summaries, Instant.MAX);
         for (Index index : Index.values()) {
-            Instant newest = summaries.stream().filter(index::lists).map(Summary::createdAt).max(Instant::compareTo)
-                    .orElse(null);
-            if (newest != null) {
+            if (summaries.stream().anyMatch(index::lists)) {
                 item.put(index.accountAttribute, AttributeValue.fromS(order.account()));
                 item.put(index.keyAttribute, AttributeValue.fromS(key(newest, order.orderId())));
             }
         }
+    }
+
+    /** The creation time of the order's newest return created by {@code by}: its key's time. */
+    static Instant newest(List<Summary> summaries, Instant by) {
+        return summaries.stream().map(Summary::createdAt).filter(at -> !at.isAfter(by)).max(Instant::compareTo)
+                .orElse(null);
     }
 
     static String write(List<Summary> summaries) {
