@@ -4,6 +4,7 @@ package dev.orderreturns.bench;
 
 import dev.orderreturns.domain.Order;
 import dev.orderreturns.domain.OrderStore;
+import dev.orderreturns.domain.Outbox;
 import dev.orderreturns.domain.RefundJob;
 import dev.orderreturns.domain.RefundQueue;
 import dev.orderreturns.domain.Refunder;
@@ -45,6 +46,10 @@ import java.util.concurrent.TimeUnit;
  * finds it settled and answers NOTHING_TO_DO. The ledger then holds a refund for a part that says a
  * person must refund it by hand. Prints {@code RESULT: reproduced} (exit 1) or
  * {@code RESULT: not reproduced} (exit 0: the refunder no longer does this).
+ *
+ * <p>Since the refunder reads the order only once it holds the claim, B's read happens under its
+ * claim, so A finds the return busy while B waits, and the window this program forces is gone: it
+ * now prints {@code RESULT: not reproduced}, and the domain's RefunderTest holds the same interleaving.
  */
 public final class RefundClaimRace {
 
@@ -133,10 +138,10 @@ public final class RefundClaimRace {
             }
         };
         Duration claimFor = Duration.ofSeconds(12);
-        Refunder a = new Refunder(store, payments, giftCards, noQueue, claims, Clock.systemUTC(), RetrySchedule.DEFAULT,
-                claimFor);
-        Refunder b = new Refunder(bStore, payments, giftCards, noQueue, claims, Clock.systemUTC(), RetrySchedule.DEFAULT,
-                claimFor);
+        Refunder a = new Refunder(store, payments, giftCards, noQueue, claims, Outbox.UNHEARD, Clock.systemUTC(),
+                RetrySchedule.DEFAULT, claimFor);
+        Refunder b = new Refunder(bStore, payments, giftCards, noQueue, claims, Outbox.UNHEARD, Clock.systemUTC(),
+                RetrySchedule.DEFAULT, claimFor);
 
         // the provider refuses the first refund call (422), and does the next one
         BenchHttp.require(http.send("POST", "/_local/faults", null, BenchHttp.toJson(Map.of("target", "payments",
@@ -147,8 +152,8 @@ public final class RefundClaimRace {
         if (!bHasRead.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("worker B never read the order");
         OUT.println("worker B read the order (refund PENDING, due) and waits");
         Refunder.Outcome aOutcome = a.process(job);
-        OUT.println("worker A: " + aOutcome.result() + ", return " + aOutcome.orderReturn().status() + ", paid now "
-                + aOutcome.paidNow());
+        OUT.println("worker A: " + aOutcome.result() + (aOutcome.orderReturn() == null ? ""
+                : ", return " + aOutcome.orderReturn().status() + ", paid now " + aOutcome.paidNow()));
         aIsDone.countDown();
         workerB.join();
         OUT.println("worker B: " + bOutcome[0].result() + ", paid now " + bOutcome[0].paidNow());
