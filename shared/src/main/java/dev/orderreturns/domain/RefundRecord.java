@@ -1,5 +1,6 @@
 package dev.orderreturns.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -22,6 +23,8 @@ record RefundRecord(Refunder.Result result, Money paid, boolean changed) {
         StringBuilder refusedNow = new StringBuilder();
         StringBuilder transientErrors = new StringBuilder();
         StringBuilder afterTheFact = new StringBuilder();
+        // One due time serves every part: it must satisfy the provider that asked for the longest wait.
+        Duration requestedWait = null;
         for (RefundPart part : ret.parts()) {
             RefundPart updated = part;
             if (cards.containsKey(part.partId()) && part.giftCardId() == null) {
@@ -38,7 +41,13 @@ record RefundRecord(Refunder.Result result, Money paid, boolean changed) {
                         updated = updated.refused(answer.detail());
                         refusedNow.append(part.partId()).append(": ").append(answer.detail()).append("; ");
                     }
-                    case RETRY -> transientErrors.append(part.partId()).append(": ").append(answer.detail()).append("; ");
+                    case RETRY -> {
+                        transientErrors.append(part.partId()).append(": ").append(answer.detail()).append("; ");
+                        if (answer.retryAfter() != null
+                                && (requestedWait == null || answer.retryAfter().compareTo(requestedWait) > 0)) {
+                            requestedWait = answer.retryAfter();
+                        }
+                    }
                 }
             } else if (answer != null && answer.outcome() == ProviderAnswer.Outcome.PAID) {
                 // Another worker settled the part first (its claim had lapsed): the money moved all
@@ -93,7 +102,7 @@ record RefundRecord(Refunder.Result result, Money paid, boolean changed) {
             return new RefundRecord(Refunder.Result.NOTHING_TO_DO, paid, changed);
         }
         String errors = transientErrors.toString().strip();
-        ret.retried(ret.retry().failed(errors, now, schedule));
+        ret.retried(ret.retry().failed(errors, now, schedule, requestedWait));
         // The budget counts attempts that called a provider; time alone gives up only a return
         // nobody could try (the reconciler's case).
         if (schedule.exhausted(ret.attempts())) {

@@ -1,5 +1,6 @@
 package dev.orderreturns.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -20,8 +21,16 @@ public record RefundRetry(int attempts, String lastError, Instant dueAt, Instant
 
     /** One more attempt failed transiently at {@code now}: the next is due after the schedule's wait. */
     public RefundRetry failed(String error, Instant now, RetrySchedule schedule) {
+        return failed(error, now, schedule, null);
+    }
+
+    /**
+     * As {@link #failed(String, Instant, RetrySchedule)}, with the wait a provider asked for
+     * ({@code requested}, null if none), which the schedule honours up to its cap.
+     */
+    public RefundRetry failed(String error, Instant now, RetrySchedule schedule, Duration requested) {
         int failed = attempts + 1;
-        return new RefundRetry(failed, Notes.note(error), schedule.nextAttemptAt(now, failed), since);
+        return new RefundRetry(failed, Notes.note(error), schedule.nextAttemptAt(now, failed, requested), since);
     }
 
     /** Nothing more is due (settled, or given up). */

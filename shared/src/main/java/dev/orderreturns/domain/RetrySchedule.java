@@ -10,6 +10,10 @@ import java.time.Instant;
  * (SQS delays a message by at most 15 minutes, so every wait fits one delayed wake-up). The budget
  * counts attempts that called a provider: as many as it takes for the waits to span
  * {@code window}, so trying lasts at least that long however the calls are spread.
+ *
+ * <p>A provider that asks for time (429 or 503 with {@code Retry-After}) gets it, up to {@code cap}:
+ * the wait is the longer of the backoff and its request. Its number only lengthens the stored due
+ * time, never adds a timer of its own, and never goes past the cap, so one wake-up still spans it.
  */
 public record RetrySchedule(Duration base, Duration cap, Duration window) {
 
@@ -46,8 +50,25 @@ public record RetrySchedule(Duration base, Duration cap, Duration window) {
         return failedAttempts >= maxAttempts();
     }
 
+    /**
+     * The wait after the {@code attempts}-th failed attempt when the providers asked for
+     * {@code requested} (null: nobody asked): the backoff, or the request if longer, at most the cap.
+     */
+    public Duration waitAfter(int attempts, Duration requested) {
+        Duration backoff = backoff(attempts);
+        if (requested == null || requested.compareTo(backoff) <= 0) {
+            return backoff;
+        }
+        return requested.compareTo(cap) > 0 ? cap : requested;
+    }
+
     /** When the attempt after the {@code attempts}-th failed one is due. */
     public Instant nextAttemptAt(Instant failedAt, int attempts) {
-        return failedAt.plus(backoff(attempts));
+        return nextAttemptAt(failedAt, attempts, null);
+    }
+
+    /** When the attempt after the {@code attempts}-th failed one is due, honouring a provider's request. */
+    public Instant nextAttemptAt(Instant failedAt, int attempts, Duration requested) {
+        return failedAt.plus(waitAfter(attempts, requested));
     }
 }

@@ -39,7 +39,7 @@ public final class FakeGiftCardProvider implements GiftCardProvider {
                 create(card);
                 yield ProviderAnswer.retry(step.detail());
             }
-            case RETRY -> ProviderAnswer.retry(step.detail());
+            case RETRY -> ProviderAnswer.retry(step.detail(), step.retryAfter());
             case MANUAL -> ProviderAnswer.manual(step.detail());
             case THROW -> throw step.error();
         };
@@ -55,7 +55,7 @@ public final class FakeGiftCardProvider implements GiftCardProvider {
                 book(credit);
                 yield ProviderAnswer.retry(step.detail());
             }
-            case RETRY -> ProviderAnswer.retry(step.detail());
+            case RETRY -> ProviderAnswer.retry(step.detail(), step.retryAfter());
             case MANUAL -> ProviderAnswer.manual(step.detail());
             case THROW -> throw step.error();
         };

@@ -31,7 +31,7 @@ public final class FakePaymentProvider implements PaymentProvider {
                 book(chargeback);
                 yield ProviderAnswer.retry(step.detail());
             }
-            case RETRY -> ProviderAnswer.retry(step.detail());
+            case RETRY -> ProviderAnswer.retry(step.detail(), step.retryAfter());
             case MANUAL -> ProviderAnswer.manual(step.detail());
             case THROW -> throw step.error();
         };

@@ -1,5 +1,6 @@
 package dev.orderreturns.domain;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -22,7 +23,11 @@ public final class ProviderScript {
         THROW
     }
 
-    public record Step(Kind kind, String detail, RuntimeException error) {
+    /** {@code retryAfter}: for RETRY, the wait the provider asks for (its Retry-After), or null. */
+    public record Step(Kind kind, String detail, RuntimeException error, Duration retryAfter) {
+        Step(Kind kind, String detail, RuntimeException error) {
+            this(kind, detail, error, null);
+        }
     }
 
     private final Deque<Step> steps = new ArrayDeque<>();
@@ -34,6 +39,12 @@ public final class ProviderScript {
 
     public ProviderScript retry(String detail) {
         steps.add(new Step(Kind.RETRY, detail, null));
+        return this;
+    }
+
+    /** Do nothing and answer RETRY asking for {@code retryAfter} (a 429 or 503 with Retry-After). */
+    public ProviderScript retry(String detail, Duration retryAfter) {
+        steps.add(new Step(Kind.RETRY, detail, null, retryAfter));
         return this;
     }
 

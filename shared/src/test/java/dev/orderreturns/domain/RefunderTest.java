@@ -922,4 +922,107 @@ class RefunderTest {
         assertTrue(r.history().getLast().note().startsWith("PAID TWICE: chargeback-pay-1 paid again by its provider "
                 + "(refund-1) after it was refunded (by hand, BANK-7); recover the money"), r.history().getLast().note());
     }
+
+    // ---- a provider asking for time (429 or 503 with Retry-After) ----
+
+    @Test
+    void aProviderAskingForTwoMinutesIsTriedAgainThenNotAfterTheThirtySecondBackoff() {
+        seed(request("RET-1", 0, units(1, 2)));
+        payments.script.retry("payment provider answered 429 to refund", Duration.ofSeconds(120));
+
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB).result());
+        OrderReturn r = stored();
+        assertEquals(1, r.attempts(), "a throttled attempt counts like any transient failure");
+        assertEquals(T1.plusSeconds(120), r.dueAt());
+        assertEquals(List.of(new RecordingRefundQueue.WakeUp(JOB, T1.plusSeconds(120))), queue.wakeUps,
+                "the one wake-up is for the stored due time");
+
+        // The backoff alone would have tried at +30 s: the provider is not called before +120 s.
+        for (int s : new int[] {30, 60, 119}) {
+            clock.set(T1.plusSeconds(s));
+            assertEquals(Result.NOT_DUE, refunder.process(JOB).result(), "at +" + s + " s");
+        }
+        assertEquals(1, payments.calls.size());
+
+        clock.set(T1.plusSeconds(120));
+        assertEquals(Result.DONE, refunder.process(JOB).result());
+        assertEquals(REFUNDED, stored().status());
+        assertEquals(1, payments.ledger.size());
+    }
+
+    @Test
+    void aRequestShorterThanTheBackoffKeepsTheBackoff() {
+        seed(request("RET-1", 0, units(1, 2)));
+        payments.script.retry("throttled", Duration.ofSeconds(5)).retry("throttled", Duration.ZERO);
+
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB).result());
+        assertEquals(T1.plusSeconds(30), stored().dueAt());
+
+        Instant t2 = T1.plusSeconds(30);
+        clock.set(t2);
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB).result());
+        assertEquals(t2.plusSeconds(60), stored().dueAt(), "the doubling goes on under the provider's waits");
+    }
+
+    @Test
+    void aRequestBeyondTheCapWaitsOnlyTheCapSoOneWakeUpStillSpansIt() {
+        refunder = new Refunder(store, payments, giftCards, queue, claims, Outbox.UNHEARD, clock,
+                new RetrySchedule(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(24)),
+                Duration.ofSeconds(45));
+        seed(request("RET-1", 0, units(1, 2)));
+        payments.script.retry("throttled", Duration.ofHours(6));
+
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB).result());
+        assertEquals(T1.plus(Duration.ofMinutes(5)), stored().dueAt());
+        assertEquals(T1.plus(Duration.ofMinutes(5)), queue.wakeUps.getLast().notBefore());
+    }
+
+    @Test
+    void whenBothProvidersAskForTimeTheReturnWaitsForTheLongerRequest() {
+        seed(request("RET-1", 1200, units(0, 1)));
+        payments.script.retry("payments 429", Duration.ofSeconds(90));
+        giftCards.createScript.retry("gift cards 503", Duration.ofSeconds(200));
+
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB).result());
+        OrderReturn r = stored();
+        assertEquals(T1.plusSeconds(200), r.dueAt());
+        assertEquals(1, r.attempts(), "one attempt, however many parts failed");
+        assertEquals(PENDING, r.status());
+    }
+
+    @Test
+    void aPaidPartDoesNotHideTheOtherPartsRequest() {
+        seed(request("RET-1", 1200, units(0, 1)));
+        giftCards.creditScript.retry("gift cards 429", Duration.ofSeconds(75));
+
+        assertEquals(Result.RETRY_LATER, refunder.process(JOB).result());
+        OrderReturn r = stored();
+        assertEquals(PROCESSING, r.status());
+        assertEquals(T1.plusSeconds(75), r.dueAt());
+        assertEquals(new HistoryEntry(T1, PROCESSING, Refunder.ACTOR, "attempt 1 incomplete: giftCard: gift cards 429;"),
+                r.history().getLast());
+    }
+
+    @Test
+    void theWaitIsTheBackoffOrTheRequestIfLongerAtMostTheCap() {
+        RetrySchedule schedule = RetrySchedule.DEFAULT;
+        assertEquals(Duration.ofSeconds(30), schedule.waitAfter(1, null));
+        assertEquals(Duration.ofSeconds(30), schedule.waitAfter(1, Duration.ZERO));
+        assertEquals(Duration.ofSeconds(30), schedule.waitAfter(1, Duration.ofSeconds(30)));
+        assertEquals(Duration.ofSeconds(31), schedule.waitAfter(1, Duration.ofSeconds(31)));
+        assertEquals(Duration.ofSeconds(120), schedule.waitAfter(2, Duration.ofSeconds(120)));
+        assertEquals(Duration.ofSeconds(120), schedule.waitAfter(3, Duration.ofSeconds(100)), "backoff(3) is 120 s");
+        assertEquals(Duration.ofMinutes(15), schedule.waitAfter(1, Duration.ofDays(365)));
+        assertEquals(Duration.ofMinutes(15), schedule.waitAfter(9, Duration.ofSeconds(10)));
+        assertEquals(T1.plusSeconds(31), schedule.nextAttemptAt(T1, 1, Duration.ofSeconds(31)));
+        assertEquals(schedule.nextAttemptAt(T1, 4), schedule.nextAttemptAt(T1, 4, null));
+    }
+
+    @Test
+    void onlyARetryCarriesAWaitAndNeverANegativeOne() {
+        assertThrows(IllegalArgumentException.class, () -> ProviderAnswer.retry("x", Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ProviderAnswer(ProviderAnswer.Outcome.PAID, "ref", null, Duration.ofSeconds(1)));
+        assertNull(ProviderAnswer.retry("x").retryAfter());
+    }
 }

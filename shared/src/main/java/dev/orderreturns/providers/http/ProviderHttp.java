@@ -10,6 +10,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -20,8 +21,15 @@ import java.util.Map;
  */
 final class ProviderHttp {
 
-    /** A provider's answer: the status (0 when no answer arrived) and its JSON body, if any. */
-    record Answer(int status, Map<String, Object> body, String failure) {
+    /**
+     * A provider's answer: the status (0 when no answer arrived), its JSON body, if any, and the
+     * wait its {@code Retry-After} asked for (null when absent or unreadable).
+     */
+    record Answer(int status, Map<String, Object> body, String failure, Duration retryAfter) {
+
+        Answer(int status, Map<String, Object> body, String failure) {
+            this(status, body, failure, null);
+        }
 
         boolean transportFailed() {
             return status == 0;
@@ -38,12 +46,20 @@ final class ProviderHttp {
     private final ProviderCredentials credentials;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    /** Reads a Retry-After given as a date. */
+    private final Clock clock;
 
     ProviderHttp(String baseUrl, ProviderCredentials credentials, Duration connectTimeout, Duration readTimeout) {
+        this(baseUrl, credentials, connectTimeout, readTimeout, Clock.systemUTC());
+    }
+
+    ProviderHttp(String baseUrl, ProviderCredentials credentials, Duration connectTimeout, Duration readTimeout,
+                 Clock clock) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.credentials = credentials;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        this.clock = clock;
     }
 
     Answer post(String path, Map<String, Object> body) {
@@ -66,6 +82,8 @@ final class ProviderHttp {
                 out.write(payload);
             }
             int status = connection.getResponseCode();
+            Duration retryAfter = RetryAfter.parse(connection.getHeaderField("Retry-After"), clock.instant())
+                    .orElse(null);
             InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
             Map<String, Object> answer = null;
             if (in != null) {
@@ -85,7 +103,7 @@ final class ProviderHttp {
                     }
                 }
             }
-            return new Answer(status, answer, null);
+            return new Answer(status, answer, null, retryAfter);
         } catch (IOException e) {
             return new Answer(0, null, e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
@@ -100,7 +118,8 @@ final class ProviderHttp {
      * {@code code: "refund-manually"}, or 501, needs a person; another 4xx is the provider's final
      * refusal, which a person must look at too (with the provider's message), except 408, 425 and
      * 429, which ask to come back later; no answer, 5xx, and a 2xx without the id are transient and
-     * retried later with the same requestId.
+     * retried later with the same requestId. A 429 or 503 with {@code Retry-After} carries the wait
+     * it asked for, which the refunder honours up to its cap; other statuses do not define the header.
      */
     static ProviderAnswer meaning(Answer answer, String provider, String idField, String what) {
         if (answer.transportFailed()) {
@@ -125,7 +144,12 @@ final class ProviderHttp {
             return ProviderAnswer.manual(provider + " refused to " + what + " (" + answer.status() + ")"
                     + (message == null ? "" : ": " + message));
         }
-        return ProviderAnswer.retry(provider + " answered " + answer.status() + " to " + what);
+        String answered = provider + " answered " + answer.status() + " to " + what;
+        if ((answer.status() == 429 || answer.status() == 503) && answer.retryAfter() != null) {
+            return ProviderAnswer.retry(answered + ", asking to retry after " + answer.retryAfter().toSeconds() + " s",
+                    answer.retryAfter());
+        }
+        return ProviderAnswer.retry(answered);
     }
 
     static String segment(String value) {
