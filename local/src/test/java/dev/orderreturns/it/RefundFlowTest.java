@@ -13,6 +13,7 @@ import dev.orderreturns.domain.ReturnRequest;
 import dev.orderreturns.functions.RefundProcessorFunction;
 import dev.orderreturns.local.LocalContext;
 import dev.orderreturns.local.LocalStack;
+import dev.orderreturns.local.sandbox.SandboxProviders;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.orderreturns.providers.http.HttpGiftCardProvider;
@@ -169,6 +170,28 @@ class RefundFlowTest {
         Map<String, Object> refunded = awaitStatus(returnId, "REFUNDED");
         assertPaidOnce(returnId, "69.00", "6.00");
         assertEquals(2, ((Number) refunded.get("attempts")).intValue(), "two failed attempts were counted");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aThrottledChargebackIsTriedAgainNoSoonerThanItsRetryAfterWithinTheCap() {
+        fault("payments", "throttled", 1);
+        String returnId = submit();
+        Map<String, Object> refunded = awaitStatus(returnId, "REFUNDED");
+        assertPaidOnce(returnId, "69.00", "6.00");
+        assertEquals(1, ((Number) refunded.get("attempts")).intValue());
+
+        List<Map<String, Object>> history = (List<Map<String, Object>>) refunded.get("history");
+        Map<String, Object> throttled = history.stream().filter(h -> "PROCESSING".equals(h.get("status")))
+                .findFirst().orElseThrow(() -> new AssertionError("no attempt recorded: " + history));
+        assertTrue(((String) throttled.get("note")).contains("answered 429 to refund, asking to retry after "
+                + SandboxProviders.THROTTLED_RETRY_AFTER_SECONDS + " s"), throttled.toString());
+        // This stack waits 1 s doubling up to 4 s: the sandbox's 60 s are honoured up to that cap, where
+        // the backoff alone would have tried again after 1 s.
+        Duration waited = Duration.between(Instant.parse((String) throttled.get("at")),
+                Instant.parse((String) history.getLast().get("at")));
+        assertTrue(waited.compareTo(Duration.ofSeconds(4)) >= 0, "waited the cap, not the backoff: " + waited);
+        assertTrue(waited.compareTo(Duration.ofSeconds(20)) < 0, "never past the cap: " + waited);
     }
 
     @Test

@@ -27,7 +27,12 @@ public final class SandboxFaults {
         /** Answer 501 without doing anything. */
         NOT_IMPLEMENTED("not-implemented", true),
         /** Answer 422 with a message without doing anything: a final refusal. */
-        REJECTED("rejected", true);
+        REJECTED("rejected", true),
+        /**
+         * Answer 429 with {@code Retry-After} ({@link SandboxProviders#THROTTLED_RETRY_AFTER_SECONDS})
+         * without doing anything, as a provider enforcing a rate limit: transient, retried no sooner.
+         */
+        THROTTLED("throttled", false);
 
         private final String wire;
         private final boolean refusal;
@@ -44,8 +49,8 @@ public final class SandboxFaults {
 
         /**
          * A refusal says "I will not do this": a real provider says it only of work it has not
-         * done, so a repeat of something already done answers what was done instead. ERROR and
-         * TIMEOUT are trouble on the way and hit repeats too.
+         * done, so a repeat of something already done answers what was done instead. ERROR,
+         * THROTTLED and TIMEOUT are trouble on the way and hit repeats too.
          */
         public boolean isRefusal() {
             return refusal;

@@ -30,6 +30,11 @@ public final class SandboxProviders implements AutoCloseable {
 
     public static final String APP_KEY = "sandbox-app-key";
     public static final String APP_TOKEN = "sandbox-app-token";
+    /**
+     * The wait a {@code throttled} fault asks for: longer than the first waits of the retry schedule
+     * (30 s; 1 s in the tests' stack), so honouring it shows, and within its 15-minute cap.
+     */
+    public static final int THROTTLED_RETRY_AFTER_SECONDS = 60;
 
     private static final JSON JSON_IO = JSON.std.with(JSON.Feature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
@@ -141,6 +146,11 @@ public final class SandboxProviders implements AutoCloseable {
             SandboxFaults.Mode fault = faults.next(operation.target());
             if (fault == SandboxFaults.Mode.ERROR) {
                 answer(exchange, 500, Map.of("message", "sandbox fault: internal error"));
+                return;
+            }
+            if (fault == SandboxFaults.Mode.THROTTLED) {
+                exchange.getResponseHeaders().set("Retry-After", Integer.toString(THROTTLED_RETRY_AFTER_SECONDS));
+                answer(exchange, 429, Map.of("message", "sandbox fault: too many requests"));
                 return;
             }
             if (fault != null && fault.isRefusal()) {

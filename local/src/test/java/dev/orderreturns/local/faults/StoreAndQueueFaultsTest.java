@@ -133,7 +133,7 @@ class StoreAndQueueFaultsTest {
         assertEquals("mode rejected is not one of target events's: error",
                 refused(body("target", "events", "mode", "rejected", "count", 1)));
         assertEquals("mode crash is not one of target giftcards's: error, timeout, refund-manually, "
-                        + "not-implemented, rejected",
+                        + "not-implemented, rejected, throttled",
                 refused(body("target", "giftcards", "mode", "crash", "count", 1)));
         assertEquals("count is required: an integer from 1 to 1000",
                 refused(body("target", "store", "mode", "error")));

@@ -47,6 +47,16 @@ class SandboxProvidersTest {
     }
 
     private static Answer post(String url, Object body, boolean credentials) {
+        HttpResponse<String> response = send(url, body, credentials);
+        try {
+            return new Answer(response.statusCode(), JSON.std.with(JSON.Feature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .mapFrom(response.body()));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static HttpResponse<String> send(String url, Object body, boolean credentials) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                     .header("content-type", "application/json")
@@ -55,9 +65,7 @@ class SandboxProvidersTest {
                 request.header("X-Provider-Api-AppKey", SandboxProviders.APP_KEY)
                         .header("X-Provider-Api-AppToken", SandboxProviders.APP_TOKEN);
             }
-            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), JSON.std.with(JSON.Feature.USE_BIG_DECIMAL_FOR_FLOATS)
-                    .mapFrom(response.body()));
+            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {
@@ -277,6 +285,26 @@ class SandboxProvidersTest {
         sandbox.faults().inject(SandboxFaults.Target.PAYMENTS, SandboxFaults.Mode.TIMEOUT, 1);
         assertEquals(200, refund("pay-1", "ret-11-chargeback", "2.00").status());
         assertEquals(2, sandbox.ledger().refunds().size(), "a timeout does the work");
+    }
+
+    @Test
+    void throttledAnswers429WithRetryAfterWithoutWorkingAndHitsRepeatsToo() {
+        Answer refunded = refund("pay-1", "ret-12-chargeback", "69.00");
+        sandbox.faults().inject(SandboxFaults.Target.PAYMENTS, SandboxFaults.Mode.THROTTLED, 2);
+        HttpResponse<String> repeat = send(sandbox.paymentsBaseUrl() + "/payments/pay-1/refunds",
+                map("requestId", "ret-12-chargeback", "paymentId", "pay-1", "transactionId", "tx-1", "settleId", "tx-1",
+                        "value", new BigDecimal("69.00")), true);
+        assertEquals(429, repeat.statusCode(), repeat.body());
+        assertEquals(java.util.Optional.of(String.valueOf(SandboxProviders.THROTTLED_RETRY_AFTER_SECONDS)),
+                repeat.headers().firstValue("retry-after"));
+        assertTrue(repeat.body().contains("sandbox fault: "), repeat.body());
+        sandbox.faults().inject(SandboxFaults.Target.GIFTCARDS, SandboxFaults.Mode.THROTTLED, 1);
+        assertEquals(429, createCard(newCard("ret-12-giftcard")).status());
+        assertEquals(429, refund("pay-1", "ret-13-chargeback", "2.00").status());
+
+        assertEquals(1, sandbox.ledger().refunds().size(), "nothing done while throttled");
+        assertEquals(0, sandbox.ledger().giftCards().size());
+        assertEquals(refunded, refund("pay-1", "ret-12-chargeback", "69.00"), "the fault is used up");
     }
 
     @Test
