@@ -102,10 +102,13 @@ public final class SamTemplate {
         }
     }
 
-    /** {@code queueLogicalId} is set when Queue is {@code !GetAtt X.Arn} or {@code !Ref X}. */
+    /**
+     * {@code queueLogicalId} is set when Queue is {@code !GetAtt X.Arn} or {@code !Ref X};
+     * {@code maximumConcurrency} is ScalingConfig.MaximumConcurrency (parameters resolved), or null.
+     */
     public record SqsEvent(String name, Object queue, String queueLogicalId, int batchSize,
                            List<String> functionResponseTypes, Integer maximumBatchingWindowInSeconds,
-                           boolean enabled) implements Event {
+                           boolean enabled, Integer maximumConcurrency) implements Event {
         public boolean reportsBatchItemFailures() {
             return functionResponseTypes.contains("ReportBatchItemFailures");
         }
@@ -143,8 +146,26 @@ public final class SamTemplate {
     /** A JWT authorizer, its issuer and audiences resolved to strings (parameter defaults). */
     public record JwtAuthorizer(String name, String identitySource, String issuer, List<String> audience) {}
 
-    /** An AWS::Serverless::HttpApi with its authorizers; {@code defaultAuthorizer} may be null. */
-    public record HttpApi(String logicalId, String defaultAuthorizer, Map<String, JwtAuthorizer> authorizers) {
+    /**
+     * Route throttling as API Gateway applies it: each route a token bucket holding
+     * {@code burstLimit} requests, refilled at {@code rateLimit} requests per second.
+     */
+    public record Throttling(int burstLimit, double rateLimit) {
+        public Throttling {
+            if (burstLimit < 0 || !(rateLimit >= 0) || Double.isInfinite(rateLimit)) {
+                throw new IllegalArgumentException("throttling needs a burst limit >= 0 and a finite rate limit >= 0,"
+                        + " not " + burstLimit + " and " + rateLimit);
+            }
+        }
+    }
+
+    /**
+     * An AWS::Serverless::HttpApi with its authorizers; {@code defaultAuthorizer} may be null.
+     * {@code throttling} is its DefaultRouteSettings' limits (parameters resolved), or null when it
+     * sets neither; {@code routeSettings} says whether it also has per-route RouteSettings.
+     */
+    public record HttpApi(String logicalId, String defaultAuthorizer, Map<String, JwtAuthorizer> authorizers,
+                          Throttling throttling, boolean routeSettings) {
         public Optional<JwtAuthorizer> authorizerFor(HttpApiEvent event) {
             String name = event.authorizer() != null ? event.authorizer() : defaultAuthorizer;
             if (name == null || "NONE".equals(name)) return Optional.empty();
@@ -413,7 +434,7 @@ public final class SamTemplate {
         return new HttpApiEvent(name, method, path, api, authorizer);
     }
 
-    private static SqsEvent parseSqsEvent(String name, Map<String, Object> ep) {
+    private SqsEvent parseSqsEvent(String name, Map<String, Object> ep) {
         Object queue = ep.get("Queue");
         String logical = switch (queue) {
             case GetAtt g when "Arn".equals(g.attribute()) -> g.resource();
@@ -421,9 +442,12 @@ public final class SamTemplate {
             case null, default -> null;
         };
         Object window = ep.get("MaximumBatchingWindowInSeconds");
+        Object concurrency = resolveParameters(map(ep.get("ScalingConfig"), name + ".ScalingConfig")
+                .get("MaximumConcurrency"));
         return new SqsEvent(name, queue, logical, integer(ep.get("BatchSize"), 10),
                 list(ep.get("FunctionResponseTypes")).stream().map(SamTemplate::string).toList(),
-                window == null ? null : integer(window, 0), bool(ep.get("Enabled"), true));
+                window == null ? null : integer(window, 0), bool(ep.get("Enabled"), true),
+                concurrency == null ? null : integer(concurrency, 0));
     }
 
     private HttpApi parseHttpApi(String id, Map<String, Object> props) {
@@ -452,7 +476,29 @@ public final class SamTemplate {
             authorizers.put(entry.getKey(), new JwtAuthorizer(entry.getKey(),
                     source == null ? "$request.header.Authorization" : source, (String) issuer, audience));
         }
-        return new HttpApi(id, string(auth.get("DefaultAuthorizer")), Map.copyOf(authorizers));
+        return new HttpApi(id, string(auth.get("DefaultAuthorizer")), Map.copyOf(authorizers),
+                throttling(id, props.get("DefaultRouteSettings")), props.get("RouteSettings") != null);
+    }
+
+    /**
+     * DefaultRouteSettings' two limits, or null when it sets neither. API Gateway takes one limit
+     * alone (the account's limit stands in for the other); locally a route needs both to be throttled.
+     */
+    private Throttling throttling(String id, Object settings) {
+        Map<String, Object> s = map(resolveParameters(settings), id + ".DefaultRouteSettings");
+        Object burst = s.get("ThrottlingBurstLimit");
+        Object rate = s.get("ThrottlingRateLimit");
+        if (burst == null || rate == null) return null;
+        if (burst instanceof Intrinsic || rate instanceof Intrinsic) {
+            throw new IllegalArgumentException(id + ".DefaultRouteSettings limits must be numbers or !Refs to"
+                    + " parameters with defaults, found " + burst + " and " + rate);
+        }
+        try {
+            return new Throttling(integer(burst, 0), Double.parseDouble(scalarString(rate).trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(id + ".DefaultRouteSettings.ThrottlingRateLimit must be a number,"
+                    + " found " + rate, e);
+        }
     }
 
     /** SAM's Globals rule: maps merge (function wins), lists append, scalars are overridden. */

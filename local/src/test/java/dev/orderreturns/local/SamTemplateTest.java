@@ -192,6 +192,60 @@ class SamTemplateTest {
     }
 
     @Test
+    void routeThrottlingAndQueueConcurrencyAreReadWithParametersResolved() {
+        SamTemplate t = SamTemplate.parse("""
+                Parameters:
+                  Burst: {Type: Number, Default: 7}
+                  Rate: {Type: Number, Default: 2.5}
+                  Concurrency: {Type: Number, Default: 3}
+                Globals:
+                  HttpApi:
+                    DefaultRouteSettings: {ThrottlingBurstLimit: !Ref Burst, ThrottlingRateLimit: !Ref Rate}
+                Resources:
+                  Api:
+                    Type: AWS::Serverless::HttpApi
+                    Properties:
+                      DefaultRouteSettings: {ThrottlingBurstLimit: 9, ThrottlingRateLimit: 1}
+                      RouteSettings:
+                        "GET /x": {ThrottlingBurstLimit: 1, ThrottlingRateLimit: 1}
+                  OneLimit:
+                    Type: AWS::Serverless::HttpApi
+                    Properties:
+                      DefaultRouteSettings: {ThrottlingBurstLimit: 5, ThrottlingRateLimit: null}
+                  F:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B
+                      Events:
+                        Implicit: {Type: HttpApi, Properties: {Method: get, Path: /i}}
+                        Jobs:
+                          Type: SQS
+                          Properties:
+                            Queue: !GetAtt Q.Arn
+                            ScalingConfig: {MaximumConcurrency: !Ref Concurrency}
+                        Plain: {Type: SQS, Properties: {Queue: !GetAtt Q.Arn}}
+                  Q: {Type: AWS::SQS::Queue}
+                """, null);
+        assertEquals(new SamTemplate.Throttling(9, 1), t.httpApis().get("Api").throttling(), "its own over Globals");
+        assertTrue(t.httpApis().get("Api").routeSettings());
+        assertEquals(new SamTemplate.Throttling(7, 2.5), t.httpApis().get(SamTemplate.IMPLICIT_HTTP_API).throttling());
+        assertNull(t.httpApis().get("OneLimit").throttling(), "one limit alone is not a local bucket");
+        assertEquals(3, t.functions().get("F").sqsEvents().get(0).maximumConcurrency());
+        assertNull(t.functions().get("F").sqsEvents().get(1).maximumConcurrency());
+
+        assertThrows(IllegalArgumentException.class, () -> new SamTemplate.Throttling(-1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new SamTemplate.Throttling(1, Double.NaN));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SamTemplate.parse("""
+                Resources:
+                  Api:
+                    Type: AWS::Serverless::HttpApi
+                    Properties:
+                      DefaultRouteSettings: {ThrottlingBurstLimit: 9, ThrottlingRateLimit: fast}
+                """, null));
+        assertTrue(e.getMessage().contains("ThrottlingRateLimit must be a number"), e.getMessage());
+    }
+
+    @Test
     void malformedTemplatesGiveClearErrors() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SamTemplate.parse("""
                 Resources:
