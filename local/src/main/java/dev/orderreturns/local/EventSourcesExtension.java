@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * The template's event sources other than the HTTP API (DESIGN.md section 5): every SQS event
- * wired to its function by a {@link QueuePoller} with the template's batch size and
- * partial-failure semantics, every schedule run at its rate, and {@code /_local/reconcile}, which
+ * wired to its function by a {@link QueuePoller} with the template's batch size, partial-failure
+ * semantics and maximum concurrency, every schedule run at its rate, and {@code /_local/reconcile}, which
  * runs the scheduled function once, now.
  */
 public final class EventSourcesExtension implements LocalStack.Extension {
@@ -58,9 +58,12 @@ public final class EventSourcesExtension implements LocalStack.Extension {
         for (SamTemplate.Function function : stack.template().functions().values()) {
             for (SamTemplate.SqsEvent event : function.sqsEvents()) {
                 if (!event.enabled() || event.queueLogicalId() == null) continue;
+                // ScalingConfig.MaximumConcurrency caps the invocations at once, as Lambda's poller does
+                int concurrency = event.maximumConcurrency() == null ? pollersPerQueue
+                        : Math.min(pollersPerQueue, event.maximumConcurrency());
                 pollers.add(new QueuePoller(stack.resources().sqs(), stack.resources().queueUrl(event.queueLogicalId()),
                         stack.resources().queueArn(event.queueLogicalId()), stack.functions(), function.logicalId(),
-                        event.batchSize(), event.reportsBatchItemFailures(), pollersPerQueue));
+                        event.batchSize(), event.reportsBatchItemFailures(), concurrency));
             }
             for (SamTemplate.ScheduleEvent event : function.scheduleEvents()) {
                 if (!event.enabled()) continue;

@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * What API Gateway does between an API request and a function: picks the route, checks the route's
- * JWT authorizer, and invokes the function through the Lambda proxy integration (payload 2.0 in
- * {@link PayloadV2Event}, out through {@link PayloadV2Response}), with API Gateway's own answers
- * when one of these steps refuses (404, 401, 500, 502).
+ * What API Gateway does between an API request and a function: picks the route, applies the
+ * route's throttling, checks its JWT authorizer, and invokes the function through the Lambda proxy
+ * integration (payload 2.0 in {@link PayloadV2Event}, out through {@link PayloadV2Response}), with
+ * API Gateway's own answers when one of these steps refuses (404, 429, 401, 500, 502).
  */
 final class FunctionRouter {
 
@@ -18,11 +18,14 @@ final class FunctionRouter {
     private final HttpRoutes routes;
     private final LocalFunctions functions;
     private final LocalAuthorizer authorizer;
+    private final RouteThrottling throttling;
 
-    FunctionRouter(HttpRoutes routes, LocalFunctions functions, LocalAuthorizer authorizer) {
+    FunctionRouter(HttpRoutes routes, LocalFunctions functions, LocalAuthorizer authorizer,
+                   RouteThrottling throttling) {
         this.routes = routes;
         this.functions = functions;
         this.authorizer = authorizer;
+        this.throttling = throttling;
     }
 
     /** Answers a request whose body has been read. */
@@ -34,6 +37,11 @@ final class FunctionRouter {
             return new Outcome(404, "no route");
         }
         HttpRoutes.Route route = match.route();
+        // Ahead of the authorizer: a flood of bad tokens is throttled like any other.
+        if (!throttling.admit(route.routeKey())) {
+            HttpExchanges.sendMessage(exchange, 429, "Too Many Requests");
+            return new Outcome(429, "throttled: " + route.routeKey());
+        }
         Map<String, String> claims = null;
         if (route.authorizer() != null) {
             String header = exchange.getRequestHeaders().getFirst(identityHeader(route.authorizer()));

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * limit (413 beyond), writes the access log and sends each request to one of three parts: paths
  * under {@code /_local/} to the {@link LocalEndpoints} (no authorization), files of the operator's
  * page to {@link WebPageFiles} (ahead of the routes, which would take them otherwise), everything
- * else through the {@link FunctionRouter} to a function (503 until the functions are loaded).
+ * else through the {@link FunctionRouter} to a function (503 until the functions are loaded; 429
+ * past a route's throttling limits).
  */
 public final class LocalHttpApi implements AutoCloseable {
     /** API Gateway's payload limit. */
@@ -42,6 +43,7 @@ public final class LocalHttpApi implements AutoCloseable {
     private final LocalEndpoints endpoints = new LocalEndpoints();
     /** Where API requests go; set once the functions are loaded. */
     private volatile FunctionRouter router;
+    private volatile RouteThrottling throttling = RouteThrottling.none();
     private volatile boolean ready;
     private volatile boolean accessLog = true;
     private volatile boolean closed;
@@ -108,9 +110,16 @@ public final class LocalHttpApi implements AutoCloseable {
         return endpoints.all();
     }
 
-    /** Starts routing API requests to the functions. */
-    public void serve(HttpRoutes routes, LocalFunctions functions, LocalAuthorizer authorizer) {
-        this.router = new FunctionRouter(routes, functions, authorizer);
+    /** Starts routing API requests to the functions, throttled per route as {@code throttling} says. */
+    public void serve(HttpRoutes routes, LocalFunctions functions, LocalAuthorizer authorizer,
+                      RouteThrottling throttling) {
+        this.throttling = throttling;
+        this.router = new FunctionRouter(routes, functions, authorizer, throttling);
+    }
+
+    /** The routes' throttling, once {@link #serve} was called (none before). */
+    public RouteThrottling throttling() {
+        return throttling;
     }
 
     /** Flips {@code /_local/health} to 200 (or back to 503). */

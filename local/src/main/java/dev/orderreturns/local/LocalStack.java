@@ -24,35 +24,44 @@ import java.util.concurrent.Future;
 public final class LocalStack implements AutoCloseable {
     public static final int DEFAULT_PORT = 3000;
 
-    /** How to start the stack. {@code port} 0 picks a free port. */
-    public record Options(Path template, int port, List<Extension> extensions, boolean accessLog) {
+    /**
+     * How to start the stack. {@code port} 0 picks a free port. {@code throttling}: the limits every
+     * API route gets instead of the template's DefaultRouteSettings; null keeps the template's.
+     */
+    public record Options(Path template, int port, List<Extension> extensions, boolean accessLog,
+                          SamTemplate.Throttling throttling) {
         public Options {
             extensions = List.copyOf(extensions);
         }
 
-        /** The repository's template.yaml on port 3000. */
+        /** The repository's template.yaml on port 3000, throttled as the template says. */
         public static Options defaults() {
             // event sources last: extensions close in reverse, so pollers stop before the providers they reach
             return new Options(RepoPaths.template(), DEFAULT_PORT,
-                    List.of(new SandboxProvidersExtension(), new EventSourcesExtension()), true);
+                    List.of(new SandboxProvidersExtension(), new EventSourcesExtension()), true, null);
         }
 
         public Options withTemplate(Path template) {
-            return new Options(template, port, extensions, accessLog);
+            return new Options(template, port, extensions, accessLog, throttling);
         }
 
         public Options withPort(int port) {
-            return new Options(template, port, extensions, accessLog);
+            return new Options(template, port, extensions, accessLog, throttling);
         }
 
         public Options withAccessLog(boolean accessLog) {
-            return new Options(template, port, extensions, accessLog);
+            return new Options(template, port, extensions, accessLog, throttling);
         }
 
         public Options withExtension(Extension extension) {
             List<Extension> all = new ArrayList<>(extensions);
             all.add(extension);
-            return new Options(template, port, all, accessLog);
+            return new Options(template, port, all, accessLog, throttling);
+        }
+
+        /** Every API route throttled with {@code throttling} instead of the template's limits. */
+        public Options withThrottling(SamTemplate.Throttling throttling) {
+            return new Options(template, port, extensions, accessLog, throttling);
         }
 
         /** The functions see these settings over the template's (e.g. a shorter retry wait for tests). */
@@ -73,6 +82,14 @@ public final class LocalStack implements AutoCloseable {
      */
     public static final Map<String, String> TEST_RETRY_WAITS = Map.of("REFUND_BACKOFF_BASE_SECONDS", "1",
             "REFUND_BACKOFF_CAP_SECONDS", "4");
+
+    /**
+     * The API throttling of the stack the tests share: far above anything they send. How many
+     * requests a second a test manages depends on the machine, so the template's limits (which
+     * hold for real clients) could throttle a test on a fast one. {@code ApiThrottlingTest} checks
+     * throttling itself on a stack of its own.
+     */
+    public static final SamTemplate.Throttling TEST_THROTTLING = new SamTemplate.Throttling(1_000_000, 1_000_000);
 
     /**
      * Hooks for the parts of the local stack beyond its core: by default the sandbox providers
@@ -139,13 +156,13 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * One stack per JVM for tests: the repository's template.yaml on a free port, with
-     * {@link #TEST_RETRY_WAITS}, started on first use and closed by a shutdown hook (or started
+     * {@link #TEST_RETRY_WAITS} and {@link #TEST_THROTTLING}, started on first use and closed by a shutdown hook (or started
      * afresh if someone closed it).
      */
     public static synchronized LocalStack shared() {
         if (shared == null || shared.closed) {
             LocalStack stack = start(Options.defaults().withPort(0).withAccessLog(false)
-                    .withSettings(TEST_RETRY_WAITS));
+                    .withSettings(TEST_RETRY_WAITS).withThrottling(TEST_THROTTLING));
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shared-close"));
             shared = stack;
         }
@@ -208,7 +225,14 @@ public final class LocalStack implements AutoCloseable {
         functions = LocalFunctions.load(template, LocalStack.class.getClassLoader());
         functions.unavailable().forEach((id, why) ->
                 System.err.println("warning: function " + id + " is unavailable (" + why + "); its routes answer 500"));
-        httpApi.serve(routes, functions, authorizer);
+        for (SamTemplate.HttpApi api : template.httpApis().values()) {
+            if (api.routeSettings() && options.throttling() == null) {
+                System.err.println("warning: " + api.logicalId() + " has RouteSettings; the local stack throttles"
+                        + " every route with its DefaultRouteSettings only");
+            }
+        }
+        httpApi.serve(routes, functions, authorizer,
+                RouteThrottling.from(template, options.throttling(), System::nanoTime));
 
         for (Extension extension : options.extensions()) {
             extension.start(this);
@@ -395,18 +419,21 @@ public final class LocalStack implements AutoCloseable {
 
     // --- command line -----------------------------------------------------------------------------
 
+    private static final String USAGE = "usage: local/run [--port N] [--template PATH]"
+            + " [--throttle-burst N --throttle-rate R]";
+
     public static void main(String[] args) {
         Options options;
         try {
             options = parseArgs(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: local/run [--port N] [--template PATH]");
+            System.err.println(USAGE);
             System.exit(2);
             return;
         }
         if (options == null) {
-            System.out.println("usage: local/run [--port N] [--template PATH]");
+            System.out.println(USAGE);
             return;
         }
         LocalStack stack;
@@ -437,9 +464,14 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Parses {@code --port N} and {@code --template PATH}; null for {@code --help}. */
+    /**
+     * Parses {@code --port N}, {@code --template PATH} and {@code --throttle-burst N --throttle-rate R}
+     * (every API route's limits instead of the template's); null for {@code --help}.
+     */
     static Options parseArgs(String[] args) {
         Options options = Options.defaults();
+        Integer burst = null;
+        Double rate = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -466,10 +498,32 @@ public final class LocalStack implements AutoCloseable {
                     if (value == null) value = next(args, ++i, "--template");
                     options = options.withTemplate(Path.of(value).toAbsolutePath().normalize());
                 }
+                case "--throttle-burst" -> {
+                    if (value == null) value = next(args, ++i, "--throttle-burst");
+                    try {
+                        burst = Integer.parseInt(value);
+                        if (burst < 0) throw new NumberFormatException();
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--throttle-burst needs a whole number >= 0, not " + value);
+                    }
+                }
+                case "--throttle-rate" -> {
+                    if (value == null) value = next(args, ++i, "--throttle-rate");
+                    try {
+                        rate = Double.parseDouble(value);
+                        if (!(rate >= 0) || rate.isInfinite()) throw new NumberFormatException();
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--throttle-rate needs requests per second >= 0, not "
+                                + value);
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        return options;
+        if ((burst == null) != (rate == null)) {
+            throw new IllegalArgumentException("--throttle-burst and --throttle-rate go together");
+        }
+        return burst == null ? options : options.withThrottling(new SamTemplate.Throttling(burst, rate));
     }
 
     private static String next(String[] args, int i, String option) {

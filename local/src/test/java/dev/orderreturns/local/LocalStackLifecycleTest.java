@@ -33,6 +33,14 @@ class LocalStackLifecycleTest {
         String base = stack.baseUrl();
         assertEquals(200, TestHttp.get(base + "/_local/health").statusCode());
         assertEquals("OrdersTable", System.getProperty("TABLE_NAME"));
+        // local/run's stack throttles every route as the template's parameter defaults say
+        SamTemplate.Throttling templateLimits = new SamTemplate.Throttling(
+                Integer.parseInt(stack.template().parameterDefault("ApiThrottlingBurstLimit").orElseThrow()),
+                Double.parseDouble(stack.template().parameterDefault("ApiThrottlingRateLimit").orElseThrow()));
+        for (HttpRoutes.Route route : HttpRoutes.from(stack.template()).routes()) {
+            assertEquals(java.util.Optional.of(templateLimits), stack.httpApi().throttling().limits(route.routeKey()),
+                    route.routeKey());
+        }
 
         stack.close();
         assertFalse(node.isAlive(), "dynalite's node process must be gone");
@@ -84,6 +92,9 @@ class LocalStackLifecycleTest {
         }
         assertEquals(shared.resources().queueUrl("RefundQueue"), System.getProperty("REFUND_QUEUE_URL"));
         assertEquals("24", System.getProperty("REFUND_RETRY_HOURS"));
+        assertEquals(java.util.Optional.of(LocalStack.TEST_THROTTLING),
+                shared.httpApi().throttling().limits("POST /orders/{orderId}/returns"),
+                "the tests' stack is throttled far above what they send");
     }
 
     @Test
@@ -96,5 +107,15 @@ class LocalStackLifecycleTest {
         assertThrows(IllegalArgumentException.class, () -> LocalStack.parseArgs(new String[] {"--port", "x"}));
         assertThrows(IllegalArgumentException.class, () -> LocalStack.parseArgs(new String[] {"--port"}));
         assertThrows(IllegalArgumentException.class, () -> LocalStack.parseArgs(new String[] {"--nope"}));
+
+        assertEquals(null, LocalStack.parseArgs(new String[0]).throttling(), "the template's limits");
+        assertEquals(new SamTemplate.Throttling(10, 2.5), LocalStack.parseArgs(
+                new String[] {"--throttle-burst", "10", "--throttle-rate=2.5"}).throttling());
+        for (String[] bad : List.of(new String[] {"--throttle-burst", "10"}, new String[] {"--throttle-rate", "1"},
+                new String[] {"--throttle-burst", "-1", "--throttle-rate", "1"},
+                new String[] {"--throttle-burst", "1", "--throttle-rate", "fast"},
+                new String[] {"--throttle-burst", "1", "--throttle-rate", "NaN"})) {
+            assertThrows(IllegalArgumentException.class, () -> LocalStack.parseArgs(bad), String.join(" ", bad));
+        }
     }
 }
