@@ -7,6 +7,7 @@ import dev.orderreturns.local.SamTemplate.Sub;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -203,5 +204,15 @@ class ProductionTemplateTest {
         assertEquals("Retain", table.get("DeletionPolicy"));
         assertEquals("Retain", table.get("UpdateReplacePolicy"));
         assertEquals(true, properties("OrdersTable").get("DeletionProtectionEnabled"));
+    }
+
+    @Test
+    void theReadmeNamesEachProductionParameterAndAlarm() throws IOException {
+        String readme = Files.readString(TestHttp.repoRoot().resolve("README.md"));
+        for (String name : List.of("ApiThrottlingBurstLimit", "ApiThrottlingRateLimit", "LogRetentionInDays",
+                "RefundProcessorMaximumConcurrency", "Api5xxAlarmThresholdPercent", "ApiLatencyAlarmThresholdMs",
+                "Api5xxRateAlarm", "ApiLatencyP99Alarm", "ApiAccessLogGroupName", "DeletionProtectionEnabled")) {
+            assertTrue(readme.contains(name), "README.md does not mention " + name);
+        }
     }
 }
