@@ -166,8 +166,9 @@ public final class FaultSoak {
         long t0 = System.nanoTime();
         Map<String, String> retryWaits = Map.of("REFUND_BACKOFF_BASE_SECONDS", Long.toString(settings.backoffBase),
                 "REFUND_BACKOFF_CAP_SECONDS", Long.toString(settings.backoffCap));
+        // The soak checks money, not the API's throttling: its bursts of submits and reads pass the template's limits.
         LocalStack.Options options = LocalStack.Options.defaults().withPort(0).withAccessLog(false)
-                .withSettings(retryWaits);
+                .withSettings(retryWaits).withThrottling(LocalStack.TEST_THROTTLING);
         if (settings.traceProviders) {
             // listed after the sandbox, so it finds the sandbox's URLs and puts its own in their place
             Path trace = stackLog.resolveSibling(LOG_NAME + "-provider-calls.jsonl");

@@ -34,6 +34,11 @@ public final class LocalStack implements AutoCloseable {
             extensions = List.copyOf(extensions);
         }
 
+        /** Throttled as the template says. */
+        public Options(Path template, int port, List<Extension> extensions, boolean accessLog) {
+            this(template, port, extensions, accessLog, null);
+        }
+
         /** The repository's template.yaml on port 3000, throttled as the template says. */
         public static Options defaults() {
             // event sources last: extensions close in reverse, so pollers stop before the providers they reach
