@@ -66,6 +66,13 @@ import java.util.regex.Pattern;
 public final class FaultSoak {
 
     /** The console: System.out carries the in-process functions' logs, which go to a file. */
+    /**
+     * The provider faults drawn from: the modes the recorded runs used, so seed 42 still draws as it
+     * did. {@code throttled} (429 with Retry-After) came later; add it when the soak is measured again.
+     */
+    private static final List<SandboxFaults.Mode> SOAK_MODES = java.util.Arrays.stream(SandboxFaults.Mode.values())
+            .filter(m -> m != SandboxFaults.Mode.THROTTLED).toList();
+
     private static PrintStream OUT = System.out;
     private static final String LOG_NAME = "fault-soak";
 
@@ -275,7 +282,7 @@ public final class FaultSoak {
             }
 
             // 2. the storm: faults on, submits, duplicates, reconciler
-            sandbox.sandbox().faults().randomly(s.rate, List.of(SandboxFaults.Mode.values()), s.seed);
+            sandbox.sandbox().faults().randomly(s.rate, SOAK_MODES, s.seed);
             long stormStart = System.nanoTime();
             Thread faults = Thread.ofVirtual().name("soak-faults").start(this::armStoreAndQueueFaults);
             Thread reconciler = Thread.ofVirtual().name("soak-reconciler").start(this::reconcileRepeatedly);
@@ -717,7 +724,7 @@ public final class FaultSoak {
 
         private static String modes() {
             List<String> names = new ArrayList<>();
-            for (SandboxFaults.Mode m : SandboxFaults.Mode.values()) names.add(m.wire());
+            for (SandboxFaults.Mode m : SOAK_MODES) names.add(m.wire());
             return names.toString();
         }
     }
