@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReturnsByDatePageTest {
 
     private static final String HEADER = "createdAt,orderId,returnId,entranceInvoiceNumber,currency,partId,kind,"
-            + "paymentId,amount,amountCents,status,reference";
+            + "paymentId,amount,amountCents,status,reference,refundedByHand";
 
     private static StackApi api;
     private PageBrowser browser;
