@@ -411,6 +411,8 @@ public final class FaultSoak {
                 if (a.status() == 200) views.put(o.orderId(), a.json());
             });
             Map<String, Object> ledger = http.send("GET", "/_local/ledger", null, null, Map.of()).json();
+            List<Map<String, Object>> busEvents = SoakChecks.list(http.send("GET", "/_local/events", null, null,
+                    Map.of()).json().get("events"));
             List<String> deadLetters = drain(stack.resources().queueUrl("RefundDeadLetterQueue"));
             String mainQueue = queueDepth(stack.resources().queueUrl("RefundQueue"));
             OUT.println("  read " + views.size() + " orders, the ledger and the dead-letter queue in " + secs(t));
@@ -426,7 +428,8 @@ public final class FaultSoak {
             SoakChecks checks = new SoakChecks(orders, views, accepted, ledger);
             List<SoakChecks.Check> results = List.of(checks.statuses(), checks.ledgerEqualsPlans(), checks.cards(),
                     checks.payments(), checks.units(raceWinners), checks.deadLetters(deadLetters, mainQueue,
-                            logged.events(), logged.failedJobReturnIds(), waitedForRedelivery));
+                            logged.events(), logged.failedJobReturnIds(), waitedForRedelivery),
+                    checks.events(busEvents));
             OUT.println();
             OUT.println("checks (" + secs(t) + "):");
             results.forEach(c -> c.print(OUT));

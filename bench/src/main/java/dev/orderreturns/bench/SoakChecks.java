@@ -105,6 +105,65 @@ final class SoakChecks {
         }
     }
 
+    // ---- 7. every change told (issue 9's outbox, under the same faults) ----------------------------
+
+    /**
+     * From {@code GET /_local/events}: each return the soak was answered 201 for was told as
+     * recorded and as settled the way it ended, at least once, and every repeat of a change carries
+     * the same eventId and the same status; no event names a return that does not exist.
+     */
+    Check events(List<Map<String, Object>> busEvents) {
+        Check c = new Check("7. every return's changes told on the bus, at least once, repeats under one eventId");
+        Map<String, String> finalKind = Map.of("REFUNDED", "RefundCompleted", "MANUAL_REFUND_REQUIRED",
+                "ManualRefundRequired", "FAILED", "RefundFailed");
+        Map<String, Set<String>> kindsByReturn = new java.util.HashMap<>();
+        Map<String, String> statusByEventId = new java.util.HashMap<>();
+        long repeats = 0;
+        for (Map<String, Object> event : busEvents) {
+            Object raw = event.get("detail");
+            Map<String, Object> detail;
+            try {
+                detail = raw instanceof String text ? com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(text) : map(raw);
+            } catch (java.io.IOException e) {
+                c.problem("an event's detail is not JSON: " + raw);
+                continue;
+            }
+            String returnId = (String) detail.get("returnId");
+            String eventId = (String) detail.get("eventId");
+            String status = (String) detail.get("status");
+            if (!accepted.containsKey(returnId)) {
+                c.problem("event " + eventId + " (" + event.get("detailType") + ") names return " + returnId
+                        + ", which the soak was never answered 201 for");
+            }
+            String before = statusByEventId.putIfAbsent(eventId, event.get("detailType") + " " + status);
+            if (before != null) {
+                repeats++;
+                if (!before.equals(event.get("detailType") + " " + status)) {
+                    c.problem("event " + eventId + " told as " + before + " and as " + event.get("detailType") + " "
+                            + status);
+                }
+            }
+            kindsByReturn.computeIfAbsent(returnId, k -> new java.util.TreeSet<>()).add((String) event.get("detailType"));
+        }
+        int told = 0;
+        for (Map<String, Object> view : views.values()) {
+            for (Map<String, Object> ret : list(view.get("returns"))) {
+                String returnId = (String) ret.get("returnId");
+                Set<String> kinds = kindsByReturn.getOrDefault(returnId, Set.of());
+                String expected = finalKind.get((String) ret.get("status"));
+                if (!kinds.contains("ReturnRecorded") || expected == null || !kinds.contains(expected)) {
+                    c.problem("return " + returnId + " is " + ret.get("status") + " but the bus was told only " + kinds);
+                } else {
+                    told++;
+                }
+            }
+        }
+        c.figures.put("events on the bus", busEvents.size() + " (" + statusByEventId.size() + " distinct eventIds, "
+                + repeats + " repeats)");
+        c.figures.put("returns told as recorded and as they ended", told + " of " + accepted.size());
+        return c;
+    }
+
     // ---- 1. every return settled, with a reason ----------------------------------------------------
 
     Check statuses() {
