@@ -102,9 +102,47 @@ class EventFilesTest {
             List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json"))
                     .sorted().toList();
             assertTrue(names.containsAll(List.of("get-order.json", "get-return.json", "get-returns.json",
-                    "post-invoice-input.json", "post-invoice-output.json", "post-return.json", "put-order.json")),
-                    names.toString());
+                    "post-invoice-input.json", "post-invoice-output.json", "post-return.json", "put-order.json",
+                    "list-returns.json", "export-returns.json", "post-manual-refund.json")), names.toString());
         }
+    }
+
+    /** The operator's desk samples: the attention list, the finance export, a manual refund. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDeskSamplesAreAnsweredAsDocumented() {
+        String account = Samples.newAccount();
+        assertEquals(201, status(invoke(withAccount(Samples.event("put-order.json"), account))));
+        // the payment provider cannot refund this one online: its chargeback is left for a person
+        Samples.awaitIdleRefundQueue();
+        Http http = new Http(stack.baseUrl());
+        Http.Response armed = http.send("POST", "/_local/faults", null,
+                Http.json(Samples.map("target", "payments", "mode", "refund-manually", "count", 1)));
+        assertEquals(200, armed.status(), armed.body());
+        Map<String, Object> ret = invoke(withAccount(Samples.event("post-return.json"), account));
+        assertEquals(201, status(ret), ret.toString());
+        String returnId = (String) body(ret).get("returnId");
+        Operator operator = new Operator(http, account);
+        operator.awaitStatus("1234567890-01", returnId, "MANUAL_REFUND_REQUIRED");
+
+        Map<String, Object> attention = invoke(withAccount(Samples.event("list-returns.json"), account));
+        assertEquals(200, status(attention), attention.toString());
+        assertEquals(List.of(returnId), ((List<Map<String, Object>>) body(attention).get("returns")).stream()
+                .map(r -> r.get("returnId")).toList(), "a manual part needs attention");
+
+        Map<String, Object> export = invoke(withAccount(Samples.event("export-returns.json"), account));
+        assertEquals(200, status(export), export.toString());
+        assertTrue(((Map<String, Object>) export.get("headers")).get("content-type").toString().startsWith("text/csv"));
+        assertTrue(((String) export.get("body")).startsWith("createdAt,orderId,returnId,"), export.toString());
+
+        Map<String, Object> manual = withAccount(Samples.event("post-manual-refund.json"), account);
+        ((Map<String, Object>) manual.get("pathParameters")).put("returnId", returnId);
+        String path = ((String) manual.get("rawPath")).replace("ret-45be40257530440b95346b9b4356f134", returnId);
+        manual.put("rawPath", path);
+        ((Map<String, Object>) ((Map<String, Object>) manual.get("requestContext")).get("http")).put("path", path);
+        Map<String, Object> recorded = invoke(manual);
+        assertEquals(200, status(recorded), recorded.toString());
+        assertEquals("REFUNDED", body(recorded).get("status"), "its only part left was refunded by hand");
     }
 
     @Test

@@ -81,7 +81,8 @@ class OpenApiTest {
             "importOrder/sampleOrder", "put-order.json",
             "notifyInvoice/saleInvoice", "post-invoice-output.json",
             "notifyInvoice/returnInvoice", "post-invoice-input.json",
-            "submitReturn/itemsAndShipping", "post-return.json");
+            "submitReturn/itemsAndShipping", "post-return.json",
+            "recordManualRefund/bankTransfer", "post-manual-refund.json");
 
     private static final JSON JSON_WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

@@ -51,12 +51,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReturnEventSchemaTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SCHEMAS = Path.of("..", "events", "schemas").toAbsolutePath().normalize();
     private static JsonSchema schema;
+    private static final java.util.Map<ReturnEventKind, JsonSchema> BY_KIND = new java.util.EnumMap<>(ReturnEventKind.class);
 
     @BeforeAll
-    static void loadSchema() throws IOException {
-        Path file = Path.of("..", "events", "schemas", "return-event.schema.json");
-        schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(JSON.readTree(file.toFile()));
+    static void loadSchemas() throws IOException {
+        // The schemas' $ids are their published addresses; here they are read from the repository.
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
+                .schemaMappers(mappers -> mappers.mapPrefix("https://order-returns.dev/schemas/events/",
+                        SCHEMAS.toUri().toString())));
+        schema = factory.getSchema(JSON.readTree(SCHEMAS.resolve("return-event.schema.json").toFile()));
+        for (ReturnEventKind kind : ReturnEventKind.values()) {
+            BY_KIND.put(kind, factory.getSchema(JSON.readTree(SCHEMAS.resolve(kind.name() + ".schema.json").toFile())));
+        }
     }
 
     /** The EventBridge event as a consumer's rule or queue receives it. */
@@ -118,12 +126,19 @@ class ReturnEventSchemaTest {
         assertEquals(EnumSet.allOf(ReturnEventKind.class), EnumSet.copyOf(events.kinds()), "every kind: " + events.kinds());
         for (ObjectNode event : rendered) {
             assertEquals(Set.of(), problems(event), event.toPrettyString());
+            ReturnEventKind kind = ReturnEventKind.valueOf(event.get("detail-type").asText());
+            assertEquals(Set.of(), BY_KIND.get(kind).validate(event), kind + " schema: " + event.toPrettyString());
+            for (ReturnEventKind other : ReturnEventKind.values()) {
+                if (other != kind) {
+                    assertFalse(BY_KIND.get(other).validate(event).isEmpty(), other + " schema refuses a " + kind);
+                }
+            }
         }
     }
 
     @Test
     void theSchemaHoldsItsOwnExampleAndRefusesWhatIsNotAnEvent() throws IOException {
-        JsonNode example = JSON.readTree(Path.of("..", "events", "schemas", "return-event.schema.json").toFile())
+        JsonNode example = JSON.readTree(SCHEMAS.resolve("return-event.schema.json").toFile())
                 .get("examples").get(0);
         assertEquals(Set.of(), problems(example));
 
