@@ -299,6 +299,56 @@ class StorageAndQueueTest {
     }
 
     /**
+     * The lists and the export read their orders with BatchGetItem, which may leave keys unprocessed
+     * (throttling, or more than 16 MB of answer): they are asked for again until every order is read.
+     */
+    @Test
+    void ordersLeftUnprocessedByABatchReadAreReadInTheNextRound() {
+        String account = account();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) { // more than one batch of 100
+            ids.add("o-batch-" + i);
+            store.save(order(account, "o-batch-" + i), 0);
+        }
+        java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+        software.amazon.awssdk.core.interceptor.ExecutionInterceptor halving =
+                new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                    @Override
+                    public software.amazon.awssdk.core.SdkResponse modifyResponse(
+                            software.amazon.awssdk.core.interceptor.Context.ModifyResponse context,
+                            software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                        if (!(context.response() instanceof software.amazon.awssdk.services.dynamodb.model
+                                .BatchGetItemResponse response) || batches.incrementAndGet() > 3) {
+                            return context.response();
+                        }
+                        // keep one item per answer; hand every other key back as unprocessed
+                        List<Map<String, AttributeValue>> items = response.responses().getOrDefault(table, List.of());
+                        if (items.size() <= 1) {
+                            return response;
+                        }
+                        List<Map<String, AttributeValue>> unprocessed = items.subList(1, items.size()).stream()
+                                .map(item -> Map.of("pk", item.get("pk"))).toList();
+                        return response.toBuilder().responses(Map.of(table, items.subList(0, 1)))
+                                .unprocessedKeys(Map.of(table, software.amazon.awssdk.services.dynamodb.model
+                                        .KeysAndAttributes.builder().keys(unprocessed).consistentRead(true).build()))
+                                .build();
+                    }
+                };
+        DynamoDbClient stingy = DynamoDbClient.builder().region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .endpointOverride(java.net.URI.create(LocalStack.shared().dynamoEndpoint()))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(halving)).build();
+
+        List<Order> found = new DynamoDbOrderStore(stingy, table).findAll(account, ids);
+
+        assertTrue(batches.get() > 3, "some keys were handed back: " + batches.get() + " calls");
+        assertEquals(new java.util.TreeSet<>(ids), found.stream().map(Order::orderId)
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+    }
+
+    /**
      * R8 when DynamoDB applied a write but its answer was lost: the SDK retries the PutItem, whose
      * condition now fails on the write itself. The desk recognises its own write by the return id it
      * chose, answers the return as created (not a 409 on its own invoice number) and enqueues it once.

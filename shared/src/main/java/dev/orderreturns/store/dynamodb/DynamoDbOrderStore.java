@@ -95,7 +95,16 @@ public final class DynamoDbOrderStore implements OrderStore {
         for (int from = 0; from < keys.size(); from += 100) {
             Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder()
                     .keys(keys.subList(from, Math.min(from + 100, keys.size()))).consistentRead(true).build());
-            while (!pending.isEmpty()) {
+            for (int round = 0; !pending.isEmpty(); round++) {
+                if (round > 0) {
+                    // Keys DynamoDB left unprocessed (throttled, or over 16 MB of answer): ask again
+                    // after a pause that doubles, as AWS advises, and give up rather than spin.
+                    if (round > UNPROCESSED_ROUNDS) {
+                        throw new IllegalStateException(pending.get(table).keys().size()
+                                + " orders still unprocessed after " + UNPROCESSED_ROUNDS + " rounds of BatchGetItem");
+                    }
+                    pause(Math.min(1000L, 25L << round));
+                }
                 Map<String, KeysAndAttributes> ask = pending;
                 BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(ask));
                 for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
@@ -105,6 +114,17 @@ public final class DynamoDbOrderStore implements OrderStore {
             }
         }
         return found;
+    }
+
+    private static final int UNPROCESSED_ROUNDS = 8;
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading orders", e);
+        }
     }
 
     private static Order read(Map<String, AttributeValue> item, String which) {
