@@ -99,6 +99,24 @@ class LocalInvokeTest {
         assertEquals(List.of(Map.of("itemIdentifier", "9b3d7e21-44c6-4f0a-8e5d-1c2b3a4d5e6f")), failures,
                 "only the poison record is reported failed");
 
+        // The desk across orders: this account's returns (the filter taken out, since fresh returns need
+        // no attention), today's export, and a manual refund refused for a part no person needs to refund.
+        Answer listed = invoke("ReadApiFunction", "list-returns.json", "status=attention&limit=25", "limit=25",
+                "\"status\": \"attention\",", "");
+        assertEquals(200, listed.status());
+        assertEquals(2, ((List<?>) listed.body().get("returns")).size());
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        Answer export = invoke("ReadApiFunction", "export-returns.json", "2025-11-01", today, "2025-11-30", today);
+        assertEquals(200, export.status());
+        String csv = (String) export.json().get("body");
+        assertTrue(csv.contains(returnId), csv);
+        List<Map<String, Object>> parts = (List<Map<String, Object>>) ((Map<String, Object>) one.body()
+                .get("refund")).get("parts");
+        Answer manual = invoke("WriteApiFunction", "post-manual-refund.json", "ret-45be40257530440b95346b9b4356f134",
+                returnId, "chargeback-D3DEECAB3C6C4B9EAF8EF4C1FE062FF3", (String) parts.get(0).get("partId"));
+        assertEquals(409, manual.status());
+        assertTrue(String.valueOf(manual.body().get("type")).endsWith("part-not-manual"), manual.json().toString());
+
         Answer reconcile = invoke("ReconcilerFunction", "scheduled-reconcile.json");
         assertEquals(0, reconcile.code(), reconcile.err());
         assertEquals(new TreeSet<>(List.of("found", "reenqueued", "failed", "skipped", "published")),
