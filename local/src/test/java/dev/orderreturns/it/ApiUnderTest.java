@@ -74,11 +74,11 @@ final class ApiUnderTest {
     }
 
     private static ApiUnderTest local() {
-        Http http = new Http(LocalStack.shared().baseUrl());
+        String baseUrl = LocalStack.shared().baseUrl();
+        Http http = new Http(baseUrl);
         String account = Samples.newAccount();
-        return new ApiUnderTest(LocalStack.shared().baseUrl(), true, Tokens.token(http, account),
-                Tokens.token(http, Samples.newAccount()), Tokens.token(http, account, "returns:read"),
-                Duration.ofSeconds(30));
+        return new ApiUnderTest(baseUrl, true, Tokens.token(http, account), Tokens.token(http, Samples.newAccount()),
+                Tokens.token(http, account, "returns:read"), Duration.ofSeconds(30));
     }
 
     private static ApiUnderTest deployed(String url) {
@@ -93,6 +93,9 @@ final class ApiUnderTest {
                     + otherAccount + "): the isolation checks need another account's token");
         }
         String waitSetting = System.getProperty("api.refundWaitSeconds", "60").trim();
+        if (!waitSetting.matches("[1-9][0-9]{0,5}")) {
+            throw new IllegalStateException("-Dapi.refundWaitSeconds must be a number of seconds, not " + waitSetting);
+        }
         return new ApiUnderTest(url.replaceAll("/+$", ""), false, token, other, tokenFrom("api.readOnlyToken"),
                 Duration.ofSeconds(Long.parseLong(waitSetting)));
     }
