@@ -16,8 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The whole local stack (DESIGN.md section 5): dynalite and ElasticMQ with the template's table
- * and queues, a local EventBridge for its buses and rules, the function configuration, the
+ * The whole local stack (DESIGN.md section 5): DynamoDB and SQS (dynalite and ElasticMQ, unless the
+ * options name other {@link BackingServices}) with the template's table and queues, a local EventBridge for its buses and rules, the function configuration, the
  * template's functions, and the HTTP API in front of them. {@code main} is what {@code local/run}
  * starts; tests use {@link #start} or {@link #shared}.
  */
@@ -27,46 +27,51 @@ public final class LocalStack implements AutoCloseable {
     /**
      * How to start the stack. {@code port} 0 picks a free port. {@code throttling}: the limits every
      * API route gets instead of the template's DefaultRouteSettings; null keeps the template's.
+     * {@code services}: the DynamoDB and SQS it runs on.
      */
     public record Options(Path template, int port, List<Extension> extensions, boolean accessLog,
-                          SamTemplate.Throttling throttling) {
+                          SamTemplate.Throttling throttling, BackingServices.Provider services) {
         public Options {
             extensions = List.copyOf(extensions);
         }
 
-        /** Throttled as the template says. */
+        /** Throttled as the template says, on dynalite and ElasticMQ. */
         public Options(Path template, int port, List<Extension> extensions, boolean accessLog) {
-            this(template, port, extensions, accessLog, null);
+            this(template, port, extensions, accessLog, null, BackingServices.bundled());
         }
 
-        /** The repository's template.yaml on port 3000, throttled as the template says. */
+        /** The repository's template.yaml on port 3000, throttled as the template says, on dynalite and ElasticMQ. */
         public static Options defaults() {
             // event sources last: extensions close in reverse, so pollers stop before the providers they reach
             return new Options(RepoPaths.template(), DEFAULT_PORT,
-                    List.of(new SandboxProvidersExtension(), new EventSourcesExtension()), true, null);
+                    List.of(new SandboxProvidersExtension(), new EventSourcesExtension()), true);
         }
 
         public Options withTemplate(Path template) {
-            return new Options(template, port, extensions, accessLog, throttling);
+            return new Options(template, port, extensions, accessLog, throttling, services);
         }
 
         public Options withPort(int port) {
-            return new Options(template, port, extensions, accessLog, throttling);
+            return new Options(template, port, extensions, accessLog, throttling, services);
         }
 
         public Options withAccessLog(boolean accessLog) {
-            return new Options(template, port, extensions, accessLog, throttling);
+            return new Options(template, port, extensions, accessLog, throttling, services);
         }
 
         public Options withExtension(Extension extension) {
             List<Extension> all = new ArrayList<>(extensions);
             all.add(extension);
-            return new Options(template, port, all, accessLog, throttling);
+            return new Options(template, port, all, accessLog, throttling, services);
+        }
+
+        public Options withServices(BackingServices.Provider services) {
+            return new Options(template, port, extensions, accessLog, throttling, services);
         }
 
         /** Every API route throttled with {@code throttling} instead of the template's limits. */
         public Options withThrottling(SamTemplate.Throttling throttling) {
-            return new Options(template, port, extensions, accessLog, throttling);
+            return new Options(template, port, extensions, accessLog, throttling, services);
         }
 
         /** The functions see these settings over the template's (e.g. a shorter retry wait for tests). */
@@ -125,8 +130,7 @@ public final class LocalStack implements AutoCloseable {
     private SamTemplate template;
     private volatile LocalAuthorizer authorizer;
     private LocalHttpApi httpApi;
-    private Dynalite dynalite;
-    private EmbeddedSqs sqs;
+    private BackingServices services;
     private LocalResources resources;
     private LocalEventBridge eventBridge;
     private LocalFunctions functions;
@@ -161,13 +165,15 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * One stack per JVM for tests: the repository's template.yaml on a free port, with
-     * {@link #TEST_RETRY_WAITS} and {@link #TEST_THROTTLING}, started on first use and closed by a shutdown hook (or started
-     * afresh if someone closed it).
+     * {@link #TEST_RETRY_WAITS} and {@link #TEST_THROTTLING}, on the backing services
+     * {@link BackingServices#selected()} names, started on first use and closed by a shutdown hook
+     * (or started afresh if someone closed it).
      */
     public static synchronized LocalStack shared() {
         if (shared == null || shared.closed) {
             LocalStack stack = start(Options.defaults().withPort(0).withAccessLog(false)
-                    .withSettings(TEST_RETRY_WAITS).withThrottling(TEST_THROTTLING));
+                    .withServices(BackingServices.selected()).withSettings(TEST_RETRY_WAITS)
+                    .withThrottling(TEST_THROTTLING));
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shared-close"));
             shared = stack;
         }
@@ -196,17 +202,15 @@ public final class LocalStack implements AutoCloseable {
             return LocalEndpoint.Response.json(200, configuration);
         });
 
-        // node, ElasticMQ and the RSA key take seconds each: start them side by side
+        // the services (node, ElasticMQ) and the RSA key take seconds each: start them side by side
         try (ExecutorService starter = Executors.newThreadPerTaskExecutor(
                 Thread.ofPlatform().daemon().name("local-stack-start-", 1).factory())) {
-            Future<Dynalite> dynaliteStart = starter.submit(() -> Dynalite.start(RepoPaths.localDir(), 0));
-            Future<EmbeddedSqs> sqsStart = starter.submit(EmbeddedSqs::start);
+            Future<BackingServices> servicesStart = starter.submit(options.services()::start);
             Future<LocalAuthorizer> authorizerStart = starter.submit(this::newAuthorizer);
-            // wait for all three, keeping what started so close() can stop it if another failed
-            dynalite = settle(dynaliteStart);
-            sqs = settle(sqsStart);
+            // wait for both, keeping what started so close() can stop it if the other failed
+            services = settle(servicesStart);
             authorizer = settle(authorizerStart);
-            rethrowFailure(dynaliteStart, sqsStart, authorizerStart);
+            rethrowFailure(servicesStart, authorizerStart);
         }
         for (HttpRoutes.Route route : routes.routes()) {
             if (route.authorizer() != null && !authorizer.accepts(route.authorizer())) {
@@ -214,7 +218,7 @@ public final class LocalStack implements AutoCloseable {
                         + "; the local stack checks it with the default authorizer's issuer and audience");
             }
         }
-        resources = LocalResources.create(template, dynalite.endpoint(), sqs.endpoint());
+        resources = LocalResources.create(template, services.dynamoDbEndpoint(), services.sqsEndpoint());
         List<EventRules.Rule> rules = EventRules.from(template, resources, why -> System.err.println("warning: " + why));
         eventBridge = LocalEventBridge.start(resources.eventBusNames().values(), rules, resources.sqs(),
                 Clock.systemUTC());
@@ -292,8 +296,8 @@ public final class LocalStack implements AutoCloseable {
         configuration.put("AWS_REGION", LocalResources.REGION);
         configuration.put("AWS_ACCESS_KEY_ID", "local");
         configuration.put("AWS_SECRET_ACCESS_KEY", "local");
-        configuration.put("DYNAMODB_ENDPOINT", dynalite.endpoint());
-        configuration.put("SQS_ENDPOINT", sqs.endpoint());
+        configuration.put("DYNAMODB_ENDPOINT", services.dynamoDbEndpoint());
+        configuration.put("SQS_ENDPOINT", services.sqsEndpoint());
         configuration.put("EVENTBRIDGE_ENDPOINT", eventBridge.endpoint());
         // the SDK's own system properties, so a client built with default providers also works locally
         configuration.put("aws.region", LocalResources.REGION);
@@ -336,11 +340,16 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public String dynamoEndpoint() {
-        return dynalite.endpoint();
+        return services.dynamoDbEndpoint();
     }
 
     public String sqsEndpoint() {
-        return sqs.endpoint();
+        return services.sqsEndpoint();
+    }
+
+    /** The DynamoDB and SQS this stack runs on. */
+    public BackingServices services() {
+        return services;
     }
 
     public SamTemplate template() {
@@ -363,8 +372,10 @@ public final class LocalStack implements AutoCloseable {
         return httpApi;
     }
 
+    /** The dynalite of a stack on the bundled services. */
     public Dynalite dynalite() {
-        return dynalite;
+        if (services instanceof BundledServices bundled) return bundled.dynalite();
+        throw new IllegalStateException("this stack runs on " + services.description() + ", not dynalite");
     }
 
     /** The local EventBridge: its events, rules and faults. */
@@ -397,8 +408,7 @@ public final class LocalStack implements AutoCloseable {
         closeQuietly(httpApi);
         closeQuietly(eventBridge); // its deliveries use the resources' SQS client
         closeQuietly(resources);
-        closeQuietly(sqs);
-        closeQuietly(dynalite);
+        closeQuietly(services);
         replacedProperties.forEach((name, previous) -> {
             if (previous == null) System.clearProperty(name);
             else System.setProperty(name, previous);

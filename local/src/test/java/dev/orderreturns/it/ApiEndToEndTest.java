@@ -1,11 +1,11 @@
 package dev.orderreturns.it;
 
-import dev.orderreturns.local.LocalStack;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,40 +15,45 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Drives the local stack over HTTP as a user would: a token from /_local/token, an order imported,
- * returns submitted through both routes and read back, and every class of bad input refused with
- * a problem naming the field while the order stays as it was.
+ * Drives the API over HTTP as a user would: an order imported, returns submitted through both
+ * routes, read back and refunded, every class of bad input refused with a problem naming the field
+ * while the order stays as it was, and tokens, scopes and accounts enforced. It runs against
+ * {@link ApiUnderTest}: the shared local stack by default, any deployed stack under
+ * {@code -Pdeployed} (tag {@code deployable}), so it uses nothing but the public API there; what
+ * only the local stack can show (its providers' ledger, tokens with any scopes) is skipped there.
  */
 @Tag("e2e")
+@Tag("deployable")
 class ApiEndToEndTest {
 
-    private static final String ORDER = "1234567890-01";
-    private static final String ORDER_PATH = "/orders/" + ORDER;
+    /** The one payment of events/put-order.json: every chargeback of its returns goes to it. */
+    private static final String PAYMENT = "D3DEECAB3C6C4B9EAF8EF4C1FE062FF3";
+    private static ApiUnderTest api;
     private static Http http;
-    private String account;
+    private String orderId;
+    private String orderPath;
     private String token;
 
     @BeforeAll
-    static void startStack() {
-        http = new Http(LocalStack.shared().baseUrl());
+    static void connect() {
+        api = ApiUnderTest.get();
+        http = api.http();
     }
 
     @BeforeEach
     void importOrder() {
-        account = Samples.newAccount();
-        token = token(account, "orders:write", "returns:write", "returns:read");
-        Http.Response imported = http.send("PUT", ORDER_PATH, token, Samples.orderBody());
+        orderId = api.newOrderId();
+        orderPath = "/orders/" + orderId;
+        token = api.token();
+        Http.Response imported = http.send("PUT", orderPath, token, ApiUnderTest.orderBody(orderId));
         assertEquals(201, imported.status(), imported.body());
     }
 
-    static String token(String account, String... scopes) {
-        return Tokens.token(http, account, scopes);
-    }
-
     private Map<String, Object> order() {
-        Http.Response response = http.get(ORDER_PATH, token);
+        Http.Response response = http.get(orderPath, token);
         assertEquals(200, response.status(), response.body());
         return response.json();
     }
@@ -71,19 +76,19 @@ class ApiEndToEndTest {
         assertEquals(1, num(item(order, 0).get("returnableQuantity")));
         assertEquals(3, num(item(order, 2).get("returnableQuantity")));
         assertEquals(1, ((List<?>) order.get("invoices")).size());
-        assertTrue(!http.get(ORDER_PATH, token).body().contains("jane.doe@example.com"),
+        assertTrue(!http.get(orderPath, token).body().contains("jane.doe@example.com"),
                 "the customer's e-mail is not shown in the order view");
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void operatorReturnIsRecordedWithItsRefundPlanAndReadBack() {
-        Http.Response created = http.send("POST", ORDER_PATH + "/returns", token, Samples.body("post-return.json"),
-                "idempotency-key", "k-" + account);
+        Http.Response created = http.send("POST", orderPath + "/returns", token, Samples.body("post-return.json"),
+                "idempotency-key", "k-" + orderId);
         assertEquals(201, created.status(), created.body());
         Map<String, Object> ret = created.json();
         String returnId = (String) ret.get("returnId");
-        assertEquals(ORDER_PATH + "/returns/" + returnId, created.header("location"));
+        assertEquals(orderPath + "/returns/" + returnId, created.header("location"));
         assertEquals("RET-1001", ret.get("entranceInvoiceNumber"));
         Map<String, Object> refund = (Map<String, Object>) ret.get("refund");
         // 1 shirt at 4500 + 2 socks at 900 = 6300; additional 1200 of 2000 shipping: 600 + 600
@@ -100,13 +105,14 @@ class ApiEndToEndTest {
         assertEquals("D3DEECAB3C6C4B9EAF8EF4C1FE062FF3", parts.get(0).get("paymentId"));
         assertEquals("giftCard", parts.get(1).get("partId"));
         List<Map<String, Object>> history = (List<Map<String, Object>>) ret.get("history");
-        assertEquals("operator-7", history.getFirst().get("actor"));
+        String subject = ApiUnderTest.claim(token, "sub");
+        assertEquals(subject == null ? "unknown" : subject, history.getFirst().get("actor"), "the token's subject");
         assertEquals("PENDING", history.getFirst().get("status"));
 
-        Http.Response one = http.get(ORDER_PATH + "/returns/" + returnId, token);
+        Http.Response one = http.get(orderPath + "/returns/" + returnId, token);
         assertEquals(200, one.status(), one.body());
         assertEquals(returnId, one.json().get("returnId"));
-        Http.Response all = http.get(ORDER_PATH + "/returns", token);
+        Http.Response all = http.get(orderPath + "/returns", token);
         assertEquals(1, ((List<?>) all.json().get("returns")).size());
 
         Map<String, Object> order = order();
@@ -124,19 +130,19 @@ class ApiEndToEndTest {
     @Test
     @SuppressWarnings("unchecked")
     void platformInvoiceNotificationsRecordSalesAndReturns() {
-        Http.Response sale = http.send("POST", "/api/oms/pvt/orders/" + ORDER + "/invoice", token,
+        Http.Response sale = http.send("POST", "/api/oms/pvt/orders/" + orderId + "/invoice", token,
                 Samples.body("post-invoice-output.json"));
         assertEquals(200, sale.status(), sale.body());
-        assertEquals(ORDER, sale.json().get("orderId"));
+        assertEquals(orderId, sale.json().get("orderId"));
         assertNotNull(sale.json().get("receipt"));
         assertNotNull(sale.json().get("date"));
         assertEquals(2, num(item(order(), 0).get("returnableQuantity")), "the second shirt is now invoiced");
 
-        Http.Response input = http.send("POST", "/api/oms/pvt/orders/" + ORDER + "/invoice", token,
+        Http.Response input = http.send("POST", "/api/oms/pvt/orders/" + orderId + "/invoice", token,
                 Samples.body("post-invoice-input.json"));
         assertEquals(200, input.status(), input.body());
         String returnId = (String) input.json().get("receipt");
-        Http.Response ret = http.get(ORDER_PATH + "/returns/" + returnId, token);
+        Http.Response ret = http.get(orderPath + "/returns/" + returnId, token);
         assertEquals(200, ret.status(), ret.body());
         Map<String, Object> refund = (Map<String, Object>) ret.json().get("refund");
         // invoiceValue 3900 = cap 2500 + socks 900 + 500 additional value: 250 chargeback + 250 gift card
@@ -147,52 +153,157 @@ class ApiEndToEndTest {
         assertEquals("Damaged on arrival; Wrong size", ret.json().get("reason"));
 
         // The platform retries notifications: the same one answers the same receipt and records nothing new.
-        Http.Response again = http.send("POST", "/api/oms/pvt/orders/" + ORDER + "/invoice", token,
+        Http.Response again = http.send("POST", "/api/oms/pvt/orders/" + orderId + "/invoice", token,
                 Samples.body("post-invoice-input.json"));
         assertEquals(200, again.status(), again.body());
         assertEquals(returnId, again.json().get("receipt"));
-        assertEquals(1, ((List<?>) http.get(ORDER_PATH + "/returns", token).json().get("returns")).size());
+        assertEquals(1, ((List<?>) http.get(orderPath + "/returns", token).json().get("returns")).size());
     }
 
     @Test
     void idempotencyKeyReplaysTheFirstReturnAndRefusesAnotherBody() {
-        String key = "replay-" + account;
-        Http.Response first = http.send("POST", ORDER_PATH + "/returns", token, Samples.body("post-return.json"),
+        String key = "replay-" + orderId;
+        Http.Response first = http.send("POST", orderPath + "/returns", token, Samples.body("post-return.json"),
                 "idempotency-key", key);
-        Http.Response second = http.send("POST", ORDER_PATH + "/returns", token, Samples.body("post-return.json"),
+        Http.Response second = http.send("POST", orderPath + "/returns", token, Samples.body("post-return.json"),
                 "idempotency-key", key);
         assertEquals(201, first.status(), first.body());
         assertEquals(201, second.status(), second.body());
         assertEquals(first.json().get("returnId"), second.json().get("returnId"));
         assertEquals("true", second.header("idempotent-replayed"));
-        assertEquals(1, ((List<?>) http.get(ORDER_PATH + "/returns", token).json().get("returns")).size());
+        assertEquals(1, ((List<?>) http.get(orderPath + "/returns", token).json().get("returns")).size());
 
-        Http.Response other = http.send("POST", ORDER_PATH + "/returns", token,
+        Http.Response other = http.send("POST", orderPath + "/returns", token,
                 Samples.body("post-return.json").replace("RET-1001", "RET-1002"), "idempotency-key", key);
         assertEquals(422, other.status(), other.body());
         assertEquals(List.of("Idempotency-Key"), other.errorFields());
-        assertEquals(1, ((List<?>) http.get(ORDER_PATH + "/returns", token).json().get("returns")).size());
+        assertEquals(1, ((List<?>) http.get(orderPath + "/returns", token).json().get("returns")).size());
     }
 
     @Test
-    void authenticationScopesAndAccountsAreEnforced() {
-        assertEquals(401, http.get(ORDER_PATH, null).status());
-        assertEquals(401, http.get(ORDER_PATH, "not-a-jwt").status());
-        String readOnly = token(account, "returns:read");
-        Http.Response forbidden = http.send("POST", ORDER_PATH + "/returns", readOnly,
-                Samples.body("post-return.json"));
+    void withoutAValidTokenTheGatewayAnswers401() {
+        for (String bad : new String[] {null, "not-a-jwt", token.substring(0, token.length() - 4) + "AAAA"}) {
+            Http.Response refused = http.get(orderPath, bad);
+            assertEquals(401, refused.status(), refused.body());
+            assertEquals("Unauthorized", refused.json().get("message"), "API Gateway's own answer");
+        }
+        assertEquals(401, http.send("POST", orderPath + "/returns", null, Samples.body("post-return.json")).status());
+        assertNoReturns();
+    }
+
+    @Test
+    void aTokenWithoutTheRouteScopeIs403AndChangesNothing() {
+        String readOnly = api.readOnlyToken();
+        assertEquals(200, http.get(orderPath, readOnly).status(), "returns:read is enough to read");
+        Http.Response forbidden = http.send("POST", orderPath + "/returns", readOnly, Samples.body("post-return.json"));
         assertEquals(403, forbidden.status(), forbidden.body());
         assertEquals("application/problem+json", forbidden.header("content-type"));
-        Http.Response saleWithoutOrdersWrite = http.send("POST", "/api/oms/pvt/orders/" + ORDER + "/invoice",
-                token(account, "returns:write"), Samples.body("post-invoice-output.json"));
-        assertEquals(403, saleWithoutOrdersWrite.status(), saleWithoutOrdersWrite.body());
+        Http.Response sale = http.send("POST", "/api/oms/pvt/orders/" + orderId + "/invoice", readOnly,
+                Samples.body("post-invoice-output.json"));
+        assertEquals(403, sale.status(), sale.body());
+        assertNoReturns();
+    }
 
-        String stranger = token(Samples.newAccount(), "orders:write", "returns:write", "returns:read");
-        assertEquals(404, http.get(ORDER_PATH, stranger).status(), "another account's order does not exist");
-        Http.Response strangerReturn = http.send("POST", ORDER_PATH + "/returns", stranger,
+    @Test
+    void recordingASaleNeedsOrdersWriteEvenWithReturnsWrite() {
+        Http.Response sale = http.send("POST", "/api/oms/pvt/orders/" + orderId + "/invoice",
+                api.localToken("returns:write"), Samples.body("post-invoice-output.json"));
+        assertEquals(403, sale.status(), sale.body());
+        assertEquals(1, ((List<?>) order().get("invoices")).size());
+    }
+
+    @Test
+    void anotherAccountNeitherSeesNorChangesThisAccountsOrders() {
+        String stranger = api.otherAccountToken();
+        assertEquals(404, http.get(orderPath, stranger).status(), "another account's order does not exist");
+        assertEquals(404, http.get(orderPath + "/returns", stranger).status());
+        Http.Response strangerReturn = http.send("POST", orderPath + "/returns", stranger,
                 Samples.body("post-return.json"));
         assertEquals(404, strangerReturn.status(), strangerReturn.body());
         assertNoReturns();
+
+        // The same order id in the other account is another order: importing it leaves this one alone.
+        Map<String, Object> theirs = Samples.orderBodyMap();
+        theirs.put("orderId", orderId);
+        theirs.put("storePreferencesData", map("currencyCode", "EUR"));
+        Http.Response imported = http.send("PUT", orderPath, stranger, Http.json(theirs));
+        assertEquals(201, imported.status(), "a new order in the other account: " + imported.body());
+        Http.Response submitted = http.send("POST", orderPath + "/returns", stranger, Samples.body("post-return.json"));
+        assertEquals(201, submitted.status(), submitted.body());
+        String theirReturn = (String) submitted.json().get("returnId");
+        assertEquals(404, http.get(orderPath + "/returns/" + theirReturn, token).status());
+        assertEquals("USD", order().get("currency"));
+        assertNoReturns();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> submitAndAwait(String status) {
+        Http.Response created = http.send("POST", orderPath + "/returns", token, Samples.body("post-return.json"));
+        assertEquals(201, created.status(), created.body());
+        String returnId = (String) created.json().get("returnId");
+        long deadline = System.nanoTime() + api.refundWait().toNanos();
+        Map<String, Object> ret = created.json();
+        while (System.nanoTime() < deadline) {
+            Http.Response read = http.get(orderPath + "/returns/" + returnId, token);
+            assertEquals(200, read.status(), read.body());
+            ret = read.json();
+            if (status.equals(ret.get("status"))) return ret;
+            sleep(250);
+        }
+        return fail("return " + returnId + " did not reach " + status + " within " + api.refundWait() + ": " + ret);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> parts(Map<String, Object> ret) {
+        return (List<Map<String, Object>>) ((Map<String, Object>) ret.get("refund")).get("parts");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSubmittedReturnIsRefundedByTheProcessor() {
+        Map<String, Object> refunded = submitAndAwait("REFUNDED");
+        List<Map<String, Object>> parts = parts(refunded);
+        assertEquals(List.of("chargeback", "giftCard"), parts.stream().map(p -> p.get("kind")).toList());
+        assertEquals(List.of("REFUNDED", "REFUNDED"), parts.stream().map(p -> p.get("status")).toList());
+        for (Map<String, Object> part : parts) {
+            assertNotNull(part.get("providerReference"), "the provider's reference is recorded: " + part);
+        }
+        List<Map<String, Object>> history = (List<Map<String, Object>>) refunded.get("history");
+        assertEquals("refund-processor", history.getLast().get("actor"));
+        assertEquals("REFUNDED", history.getLast().get("status"));
+        Map<String, Object> order = order();
+        assertTrue(((List<Map<String, Object>>) order.get("returnedItems")).stream()
+                .allMatch(i -> "REFUNDED".equals(i.get("status"))), order.toString());
+    }
+
+    @Test
+    void theSandboxProvidersWerePaidEachPartOnceToTheCent() {
+        api.assumeLocal("The sandbox providers' ledger (/_local/ledger)");
+        Map<String, Object> refunded = submitAndAwait("REFUNDED");
+        String returnId = (String) refunded.get("returnId");
+        // Plan: 6900 chargeback + 600 gift card; the providers receive decimal units.
+        List<Map<String, Object>> refunds = ledger("refunds", returnId + "-chargeback-" + PAYMENT);
+        List<Map<String, Object>> credits = ledger("giftCardCredits", returnId + "-giftcard");
+        assertEquals(1, refunds.size(), refunds.toString());
+        assertEquals(1, credits.size(), credits.toString());
+        assertEquals(0, new BigDecimal("69.00").compareTo(new BigDecimal(refunds.getFirst().get("value").toString())));
+        assertEquals(0, new BigDecimal("6.00").compareTo(new BigDecimal(credits.getFirst().get("value").toString())));
+        assertEquals(refunds.getFirst().get("refundId"), parts(refunded).getFirst().get("providerReference"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> ledger(String list, String requestId) {
+        Map<String, Object> ledger = http.get("/_local/ledger", null).json();
+        return ((List<Map<String, Object>>) ledger.get(list)).stream()
+                .filter(e -> requestId.equals(e.get("requestId"))).toList();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void assertNoReturns() {
@@ -215,7 +326,7 @@ class ApiEndToEndTest {
     }
 
     private Http.Response postReturn(String body) {
-        return http.send("POST", ORDER_PATH + "/returns", token, body);
+        return http.send("POST", orderPath + "/returns", token, body);
     }
 
     private static String returnBody(String items, String additional) {
@@ -255,13 +366,13 @@ class ApiEndToEndTest {
         java.util.Arrays.fill(huge, (byte) ' ');
         huge[0] = '{';
         huge[huge.length - 1] = '}';
-        assertRefused(413, List.of("body"), http.send("POST", ORDER_PATH + "/returns", token, huge));
-        assertRefused(415, List.of("content-type"), http.send("POST", ORDER_PATH + "/returns", token,
+        assertRefused(413, List.of("body"), http.send("POST", orderPath + "/returns", token, huge));
+        assertRefused(415, List.of("content-type"), http.send("POST", orderPath + "/returns", token,
                 Samples.body("post-return.json"), "content-type", "text/plain"));
-        assertRefused(400, List.of("Idempotency-Key"), http.send("POST", ORDER_PATH + "/returns", token,
+        assertRefused(400, List.of("Idempotency-Key"), http.send("POST", orderPath + "/returns", token,
                 Samples.body("post-return.json"), "idempotency-key", "x".repeat(300)));
         // invoice notifications
-        String invoice = "/api/oms/pvt/orders/" + ORDER + "/invoice";
+        String invoice = "/api/oms/pvt/orders/" + orderId + "/invoice";
         assertRefused(400, List.of("invoiceValue"), http.send("POST", invoice, token,
                 "{\"type\":\"Input\",\"invoiceNumber\":\"R-1\",\"invoiceValue\":\"12.50\",\"items\":[]}"));
         assertRefused(400, List.of("type"), http.send("POST", invoice, token,
@@ -272,12 +383,13 @@ class ApiEndToEndTest {
                 "{\"type\":\"Input\",\"invoiceNumber\":\"R-1\",\"invoiceValue\":100,\"items\":[{\"id\":\"2003\",\"quantity\":1,\"price\":900}]}"));
         // order import
         Map<String, Object> badOrder = Samples.orderBodyMap();
+        badOrder.put("orderId", orderId);
         badOrder.put("storePreferencesData", map("currencyCode", "XYZ"));
         assertRefused(400, List.of("storePreferencesData.currencyCode"),
-                http.send("PUT", ORDER_PATH, token, Http.json(badOrder)));
+                http.send("PUT", orderPath, token, Http.json(badOrder)));
         Map<String, Object> otherId = Samples.orderBodyMap();
         otherId.put("orderId", "someone-else");
-        assertRefused(400, List.of("orderId"), http.send("PUT", ORDER_PATH, token, Http.json(otherId)));
+        assertRefused(400, List.of("orderId"), http.send("PUT", orderPath, token, Http.json(otherId)));
         assertRefused(400, List.of("orderId"), http.get("/orders/bad%23id", token));
     }
 
@@ -286,11 +398,14 @@ class ApiEndToEndTest {
         Http.Response unknown = http.get("/nowhere/at/all", token);
         assertEquals(404, unknown.status(), unknown.body());
         assertEquals("application/problem+json", unknown.header("content-type"));
-        Http.Response method = http.send("DELETE", ORDER_PATH, token, (byte[]) null);
+        Http.Response method = http.send("DELETE", orderPath, token, (byte[]) null);
         assertEquals(405, method.status(), method.body());
         assertNotNull(method.header("allow"));
-        Http.Response missingReturn = http.get(ORDER_PATH + "/returns/ret-missing", token);
+        Http.Response missingReturn = http.get(orderPath + "/returns/ret-missing", token);
         assertEquals(404, missingReturn.status(), missingReturn.body());
+        Http.Response missingOrder = http.get("/orders/" + api.newOrderId(), token);
+        assertEquals(404, missingOrder.status(), missingOrder.body());
+        assertEquals("application/problem+json", missingOrder.header("content-type"));
     }
 
     @Test

@@ -43,12 +43,22 @@ final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String baseUrl;
+    private final boolean localEndpoints;
 
     Http(String baseUrl) {
+        this(baseUrl, true);
+    }
+
+    /** With {@code localEndpoints} false, any use of {@code /_local} fails: a deployed API has none. */
+    Http(String baseUrl, boolean localEndpoints) {
         this.baseUrl = baseUrl;
+        this.localEndpoints = localEndpoints;
     }
 
     Response send(String method, String path, String token, byte[] body, String... headers) {
+        if (!localEndpoints && path.startsWith("/_local")) {
+            throw new AssertionError(method + " " + path + ": a deployed API has no /_local endpoints");
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()

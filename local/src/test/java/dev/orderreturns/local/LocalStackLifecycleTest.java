@@ -2,6 +2,7 @@ package dev.orderreturns.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -95,6 +97,76 @@ class LocalStackLifecycleTest {
         assertEquals(java.util.Optional.of(LocalStack.TEST_THROTTLING),
                 shared.httpApi().throttling().limits("POST /orders/{orderId}/returns"),
                 "the tests' stack is throttled far above what they send");
+    }
+
+    @Test
+    void theStackRunsOnTheBackingServicesItIsGivenAndStopsThem() throws Exception {
+        List<BundledServices> started = new ArrayList<>();
+        BackingServices.Provider recording = new BackingServices.Provider() {
+            @Override
+            public String name() {
+                return "recording";
+            }
+
+            @Override
+            public BackingServices start() {
+                BundledServices services = BundledServices.start();
+                started.add(services);
+                return services;
+            }
+        };
+        LocalStack stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withAccessLog(false)
+                .withServices(recording));
+        try {
+            assertEquals(1, started.size());
+            BundledServices services = started.getFirst();
+            assertSame(services, stack.services());
+            assertEquals(services.dynamoDbEndpoint(), stack.dynamoEndpoint());
+            assertEquals(services.sqsEndpoint(), System.getProperty("SQS_ENDPOINT"), "the functions use them too");
+            try (var dynamo = LocalResources.dynamoDbClient(services.dynamoDbEndpoint())) {
+                assertTrue(dynamo.listTables().tableNames().contains("OrdersTable"), "the template's table is in them");
+            }
+        } finally {
+            stack.close();
+        }
+        assertFalse(started.getFirst().dynalite().isAlive(), "closing the stack stops its services");
+    }
+
+    @Test
+    void backingServicesThatCannotRunHereAreAOneLineStartFailure() {
+        BackingServices.Provider unavailable = new BackingServices.Provider() {
+            @Override
+            public String name() {
+                return "nowhere";
+            }
+
+            @Override
+            public BackingServices start() {
+                throw new BackingServices.Unavailable("no engine for this backend here; its tests are skipped");
+            }
+        };
+        LocalStack.StartException e = assertThrows(LocalStack.StartException.class, () -> LocalStack.start(
+                LocalStack.Options.defaults().withPort(0).withServices(unavailable)));
+        assertEquals("no engine for this backend here; its tests are skipped", e.getMessage());
+        assertInstanceOf(BackingServices.Unavailable.class, e.getCause());
+    }
+
+    @Test
+    void theSwitchSelectsTheBundledServicesUnlessItNamesAnother() {
+        String before = System.getProperty(BackingServices.PROPERTY);
+        try {
+            System.clearProperty(BackingServices.PROPERTY);
+            assertSame(BackingServices.bundled(), BackingServices.selected());
+            System.setProperty(BackingServices.PROPERTY, " bundled ");
+            assertSame(BackingServices.bundled(), BackingServices.selected());
+            System.setProperty(BackingServices.PROPERTY, "nowhere");
+            IllegalStateException e = assertThrows(IllegalStateException.class, BackingServices::selected);
+            assertTrue(e.getMessage().startsWith(BackingServices.PROPERTY + "=nowhere is not a backend on the class path"
+                    + " (there are: bundled"), e.getMessage());
+        } finally {
+            if (before == null) System.clearProperty(BackingServices.PROPERTY);
+            else System.setProperty(BackingServices.PROPERTY, before);
+        }
     }
 
     @Test
