@@ -12,7 +12,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 import java.net.URI;
 import java.time.Duration;
@@ -44,10 +43,6 @@ public final class AwsClients {
         return build(EventBridgeClient.builder(), "EVENTBRIDGE_ENDPOINT");
     }
 
-    public static SsmClient ssm() {
-        return build(SsmClient.builder(), "SSM_ENDPOINT");
-    }
-
     /** Every client the same way: shared HTTP client, explicit region and credentials, optional local endpoint. */
     private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder,
                                                                                          String endpointSetting) {
@@ -66,6 +61,11 @@ public final class AwsClients {
             builder.endpointOverride(endpoint);
         }
         return builder.build();
+    }
+
+    /** The HTTP client every SDK call of this container shares. */
+    static SdkHttpClient httpClient() {
+        return HTTP;
     }
 
     static Region region() {
