@@ -6,8 +6,11 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.defaultsmode.DefaultsMode;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -18,8 +21,9 @@ import java.time.Duration;
 
 /**
  * SDK clients built once per container with everything explicit: the url-connection HTTP client,
- * the region and the credentials provider, so the SDK never probes for them at cold start.
- * {@code DYNAMODB_ENDPOINT} and {@code SQS_ENDPOINT} point them at local servers.
+ * the region and the credentials provider, so the SDK never probes for them at cold start, and no
+ * profile file. {@code DYNAMODB_ENDPOINT}, {@code SQS_ENDPOINT} and {@code EVENTBRIDGE_ENDPOINT}
+ * point them at local servers.
  */
 public final class AwsClients {
 
@@ -28,11 +32,19 @@ public final class AwsClients {
             .socketTimeout(Duration.ofSeconds(10))
             .build();
 
+    /**
+     * Lambda has no AWS config or credentials file, so the SDK's lookups there (defaults mode, retry
+     * mode, FIPS, dual-stack, app id, ...) find nothing; this empty one saves looking, and keeps a
+     * developer's ~/.aws/config from making local runs behave unlike the deployed functions.
+     */
+    private static final ProfileFile NO_PROFILE_FILE = ProfileFile.aggregator().build();
+
     private AwsClients() {
     }
 
     public static DynamoDbClient dynamoDb() {
-        return build(DynamoDbClient.builder(), "DYNAMODB_ENDPOINT");
+        // off is DynamoDB's default; saying so skips its lookup in system properties and the environment
+        return build(DynamoDbClient.builder().endpointDiscoveryEnabled(false), "DYNAMODB_ENDPOINT");
     }
 
     public static SqsClient sqs() {
@@ -56,7 +68,12 @@ public final class AwsClients {
      */
     public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
             B builder, URI endpoint, Region region, AwsCredentialsProvider credentials) {
-        builder.httpClient(HTTP).region(region).credentialsProvider(credentials);
+        // the SDK's defaults, given so that it does not look them up in the environment and profile
+        builder.httpClient(HTTP).region(region).credentialsProvider(credentials)
+                .defaultsMode(DefaultsMode.LEGACY).fipsEnabled(false).dualstackEnabled(false);
+        ClientOverrideConfiguration given = builder.overrideConfiguration();
+        builder.overrideConfiguration((given == null ? ClientOverrideConfiguration.builder() : given.toBuilder())
+                .defaultProfileFile(NO_PROFILE_FILE).defaultProfileName("default").build());
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
