@@ -150,9 +150,10 @@ public final class ColdStart {
             }
             OUT.println();
             OUT.println("median of " + runs + " (ms):");
-            OUT.println("  init (load + construct WriteApiFunction, builds DynamoDB and SQS clients): "
+            OUT.println("  init (load + construct WriteApiFunction, builds the DynamoDB client): "
                     + BenchHttp.ms(median(results, r -> r.d("initMs"))));
-            OUT.println("  first answer (first handleRequest: POST return, DynamoDB get + put, SQS send, EventBridge put): "
+            OUT.println("  first answer (first handleRequest: POST return, DynamoDB get + put, SQS send, EventBridge put;"
+                    + " builds the SQS and EventBridge clients): "
                     + BenchHttp.ms(median(results, r -> r.d("firstMs"))));
             OUT.println("  init, main thread CPU / run-queue wait:            "
                     + BenchHttp.ms(median(results, r -> r.d("initCpuMs"))) + " / "
