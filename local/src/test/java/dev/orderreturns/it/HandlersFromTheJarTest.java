@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every function run from the artifact that deploys, {@code functions/target/functions-lambda.jar}
  * (built by the functions module's package phase, before this module's tests), not from the
  * modules' classes: each in a JVM of its own with the template's flags, the Lambda runtime's
- * libraries and that jar only ({@link JarRunner}), answering a sample event of {@code events/}.
+ * libraries and that jar only, called as the runtime calls the template's handler
+ * ({@link JarRunner}), answering a sample event of {@code events/}.
  * What the jar's minimising dropped and a path needs fails here. The functions use the local
  * stack's DynamoDB, a queue of their own on its SQS (so the stack's poller leaves the job to the
  * refund processor run here), and {@link AwsJsonStub} for EventBridge and for Parameter Store,
@@ -130,6 +131,18 @@ class HandlersFromTheJarTest {
         assertEquals(stack.template().functions().keySet(), ran, "a function of template.yaml this test does not run");
     }
 
+    @Test
+    void theJarKeepsItsBudget() throws IOException {
+        assertTrue(Files.size(JAR) < 12_000_000, JAR + " is " + Files.size(JAR) + " bytes");
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(JAR.toFile())) {
+            List<String> unwanted = jar.stream().map(java.util.jar.JarEntry::getName)
+                    .filter(n -> n.startsWith("org/joda/") || n.startsWith("software/amazon/awssdk/services/ssm/")
+                            || n.startsWith("com/amazonaws/services/lambda/runtime/events/ScheduledEvent"))
+                    .limit(5).toList();
+            assertEquals(List.of(), unwanted);
+        }
+    }
+
     /** Runs the function in a JVM of its own on these events; answers its answers, in order. */
     private List<Map<String, Object>> run(String functionId, Map<?, ?>... events)
             throws IOException, InterruptedException, URISyntaxException {
@@ -137,7 +150,7 @@ class HandlersFromTheJarTest {
         ran.add(functionId);
         List<String> command = new ArrayList<>(List.of(javaCommand(), "-XX:+TieredCompilation",
                 "-XX:TieredStopAtLevel=1", "-cp", String.join(File.pathSeparator, runtimeClassPath()),
-                JarRunner.class.getName(), JAR.toString(), function.handlerClass(),
+                JarRunner.class.getName(), JAR.toString(), function.handler(),
                 Integer.toString(function.timeoutSeconds())));
         List<Path> answers = new ArrayList<>();
         for (int i = 0; i < events.length; i++) {

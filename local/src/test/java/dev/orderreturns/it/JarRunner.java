@@ -6,30 +6,36 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * What the Lambda Java runtime does with a function's code, in a JVM of its own: the deployed jar
  * in a class loader of its own, under the runtime's libraries, made the thread's context loader;
- * the handler loaded by name and built with its no-argument constructor; each event turned into
- * the handler's input type by aws-lambda-java-serialization, the handler called, the answer
- * turned into JSON. Nothing of the project is on this JVM's class path, so every class a path
- * needs must come from the jar.
+ * the handler class loaded by name and built with its no-argument constructor; the method chosen
+ * as the runtime chooses it (for {@code Class::method}, among the public overloads of that name the
+ * longest signature, a trailing Context counting one more; for a bare class, RequestStreamHandler
+ * before RequestHandler); then each event passed as bytes to a stream handler, or turned into the
+ * input type by aws-lambda-java-serialization for any other, and the answer kept. Nothing of the
+ * project is on this JVM's class path, so every class a path needs must come from the jar.
  *
- * <p>Arguments: {@code JAR HANDLER_CLASS TIMEOUT_SECONDS (EVENT_FILE ANSWER_FILE)...}. Exits 0
- * when every event was answered; the answers are in their files.
+ * <p>Arguments: {@code JAR HANDLER TIMEOUT_SECONDS (EVENT_FILE ANSWER_FILE)...}, HANDLER as
+ * template.yaml writes it. Exits 0 when every event was answered; the answers are in their files.
  */
 public final class JarRunner {
 
@@ -40,26 +46,30 @@ public final class JarRunner {
         Path jar = Path.of(args[0]);
         String handler = args[1];
         int timeoutSeconds = Integer.parseInt(args[2]);
+        int separator = handler.indexOf("::");
+        String className = separator < 0 ? handler : handler.substring(0, separator);
         try (URLClassLoader loader = new URLClassLoader("function", new URL[] {jar.toUri().toURL()},
                 ClassLoader.getSystemClassLoader())) {
             Thread.currentThread().setContextClassLoader(loader);
-            Class<?> type = Class.forName(handler, true, loader);
+            Class<?> type = Class.forName(className, true, loader);
             if (type.getClassLoader() != loader) {
-                throw new IllegalStateException(handler + " was not loaded from " + jar);
+                throw new IllegalStateException(className + " was not loaded from " + jar);
             }
             Object instance = type.getConstructor().newInstance();
-            Method method = handleRequest(type);
-            PojoSerializer<Object> in = serializer(method.getParameterTypes()[0], loader);
-            PojoSerializer<Object> out = serializer(method.getReturnType(), loader);
+            Method method = separator < 0 ? byInterface(type) : byName(type, handler.substring(separator + 2));
+            boolean stream = method.getParameterCount() == 3;
+            PojoSerializer<Object> in = stream ? null : serializer(method.getParameterTypes()[0], loader);
+            PojoSerializer<Object> out = stream ? null : serializer(method.getReturnType(), loader);
             String function = type.getSimpleName();
             for (int i = 3; i + 1 < args.length; i += 2) {
-                Object event;
-                try (InputStream json = Files.newInputStream(Path.of(args[i]))) {
-                    event = in.fromJson(json);
-                }
-                Object answer = method.invoke(instance, event, context(function, timeoutSeconds));
-                try (OutputStream json = Files.newOutputStream(Path.of(args[i + 1]))) {
-                    out.toJson(answer, json);
+                byte[] event = Files.readAllBytes(Path.of(args[i]));
+                Context context = context(function, timeoutSeconds);
+                try (OutputStream answer = Files.newOutputStream(Path.of(args[i + 1]))) {
+                    if (stream) {
+                        method.invoke(instance, new ByteArrayInputStream(event), answer, context);
+                    } else {
+                        out.toJson(method.invoke(instance, in.fromJson(new ByteArrayInputStream(event)), context), answer);
+                    }
                 }
             }
         }
@@ -67,17 +77,47 @@ public final class JarRunner {
         System.exit(0);
     }
 
-    /** {@code handleRequest(input, Context)} as the class declares it (not the erased bridge method). */
-    private static Method handleRequest(Class<?> type) {
+    /** The runtime's choice for {@code Class::method}: non-bridge first, then the longest signature. */
+    private static Method byName(Class<?> type, String name) {
+        List<Method> candidates = new ArrayList<>();
         for (Method m : type.getMethods()) {
-            if (m.getName().equals("handleRequest") && !m.isBridge() && !Modifier.isStatic(m.getModifiers())
-                    && m.getParameterCount() == 2 && m.getParameterTypes()[1] == Context.class) {
+            if (m.getName().equals(name)) candidates.add(m);
+        }
+        candidates.sort(Comparator.comparing((Method m) -> m.isBridge())
+                .thenComparing(Comparator.comparingInt(JarRunner::weight).reversed()));
+        for (Method m : candidates) {
+            Class<?>[] p = m.getParameterTypes();
+            if (p.length == 3 && p[0] == InputStream.class && p[1] == OutputStream.class && p[2] == Context.class) {
+                return m;
+            }
+            if (p.length == 2 && p[1] == Context.class && p[0] != InputStream.class && p[0] != OutputStream.class
+                    && p[0] != Context.class) {
+                return m;
+            }
+            // the runtime accepts more forms; these functions use none of them
+        }
+        throw new IllegalStateException(type.getName() + " has no " + name + "(InputStream, OutputStream, Context)"
+                + " or " + name + "(input, Context)");
+    }
+
+    private static int weight(Method m) {
+        Class<?>[] p = m.getParameterTypes();
+        return p.length + (p.length > 0 && p[p.length - 1] == Context.class ? 1 : 0);
+    }
+
+    /** The runtime's choice for a bare class name: RequestStreamHandler, else RequestHandler. */
+    private static Method byInterface(Class<?> type) throws NoSuchMethodException {
+        if (RequestStreamHandler.class.isAssignableFrom(type)) {
+            return type.getMethod("handleRequest", InputStream.class, OutputStream.class, Context.class);
+        }
+        for (Method m : type.getMethods()) {
+            if (m.getName().equals("handleRequest") && !m.isBridge() && m.getParameterCount() == 2
+                    && m.getParameterTypes()[1] == Context.class) {
                 return m;
             }
         }
-        throw new IllegalStateException(type.getName() + " has no handleRequest(input, Context)");
+        throw new IllegalStateException(type.getName() + " implements neither handler interface");
     }
-
     @SuppressWarnings("unchecked")
     private static PojoSerializer<Object> serializer(Class<?> type, ClassLoader loader) {
         return (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(type, loader);
