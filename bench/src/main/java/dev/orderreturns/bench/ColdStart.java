@@ -89,7 +89,8 @@ public final class ColdStart {
         OUT.println("  machine before: " + BenchHttp.machineLoad());
 
         LocalStack stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withAccessLog(false));
-        // the local stack runs no EventBridge: the child publishes its return's events to this stub
+        // the child publishes to a stub, not to the stack's bus, which would route the events (CPU in
+        // the parent) while the child is timed; its refund jobs go to a queue of their own likewise
         AwsJsonStub eventBus = AwsJsonStub.start();
         String benchQueueUrl = null;
         boolean allCreated = false;

@@ -19,12 +19,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A stand-in for the two AWS operations the local stack does not run, both of the JSON 1.1
- * protocol (a POST whose {@code X-Amz-Target} header names the operation): EventBridge's
- * {@code PutEvents} and Parameter Store's {@code GetParametersByPath}. It answers as the service
- * does on success, refuses unsigned requests as AWS would, and records every call, so a test can
- * assert what reached it. Parameter pages hold at most {@link #PAGE_SIZE} parameters, so callers
- * must follow {@code NextToken}.
+ * A stand-in for two AWS operations of the JSON 1.1 protocol (a POST whose {@code X-Amz-Target}
+ * header names the operation), for a function run outside the local stack: Parameter Store's
+ * {@code GetParametersByPath}, which the stack does not run, and EventBridge's {@code PutEvents},
+ * answered without routing anything anywhere. It answers as the service does on success, refuses
+ * unsigned requests as AWS would, and records every call, so a test can assert what reached it.
+ * Parameter pages hold at most {@link #PAGE_SIZE} parameters, so callers must follow
+ * {@code NextToken}.
  */
 public final class AwsJsonStub implements AutoCloseable {
 
