@@ -22,8 +22,9 @@ import java.util.Map;
  * standard output too and the parent ignores them.
  *
  * <p>Phases: "init" = load and construct {@code WriteApiFunction} as the Lambda runtime does
- * (reflection, no-arg constructor: it builds the DynamoDB and SQS clients); "first" = the first
- * {@code handleRequest} (a return: DynamoDB read, conditional write, SQS send); "second" and
+ * (reflection, no-arg constructor: it builds the DynamoDB client); "first" = the first
+ * {@code handleRequest} (a return: DynamoDB read, conditional write, SQS send, EventBridge put, the
+ * SQS and EventBridge clients built on their first use); "second" and
  * "third" = the same JVM answering two more returns. For init, first and second it also reports the
  * main thread's CPU time and run-queue wait ({@code /proc/thread-self/schedstat}), which tell work
  * from waiting for a CPU on a busy machine. The marker classes {@link InitDone} etc. are

@@ -2,6 +2,7 @@ package dev.orderreturns.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.orderreturns.domain.RefundJob;
@@ -10,6 +11,9 @@ import dev.orderreturns.functions.body.RefundJobBody;
 import dev.orderreturns.functions.report.RefundReport;
 import dev.orderreturns.log.Log;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +28,7 @@ import java.util.Map;
  * unknown return) is reported failed, to reach the dead-letter queue, and one whose wake-up could
  * not be enqueued, to come back after the visibility timeout instead.
  */
-public final class RefundProcessorFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class RefundProcessorFunction implements RequestHandler<SQSEvent, SQSBatchResponse>, RequestStreamHandler {
 
     private final Refunder refunder;
     private final Duration jobBudget;
@@ -37,6 +41,12 @@ public final class RefundProcessorFunction implements RequestHandler<SQSEvent, S
     public RefundProcessorFunction(Refunder refunder, Duration jobBudget) {
         this.refunder = refunder;
         this.jobBudget = jobBudget;
+    }
+
+    /** What Lambda calls: the batch read and the answer written by {@link LambdaJson}, not by the runtime. */
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        LambdaJson.write(handleRequest(LambdaJson.sqsEvent(input), context), output);
     }
 
     @Override

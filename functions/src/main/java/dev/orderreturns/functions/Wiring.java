@@ -3,9 +3,12 @@ package dev.orderreturns.functions;
 import dev.orderreturns.aws.AwsClients;
 import dev.orderreturns.aws.Settings;
 import dev.orderreturns.domain.Reconciler;
+import dev.orderreturns.domain.RefundJob;
+import dev.orderreturns.domain.RefundQueue;
 import dev.orderreturns.domain.Refunder;
 import dev.orderreturns.domain.RetrySchedule;
 import dev.orderreturns.domain.ReturnDesk;
+import dev.orderreturns.domain.ReturnEvents;
 import dev.orderreturns.domain.ReturnsAcrossOrders;
 import dev.orderreturns.events.eventbridge.EventBridgeReturnEvents;
 import dev.orderreturns.providers.http.ProviderSettings;
@@ -18,12 +21,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The deployed wiring, built once per Lambda container on first use (holder classes keep it lazy
- * and thread-safe, and each function builds only what it uses): the DynamoDB store, the SQS queue
- * and the providers named by the function's environment.
+ * and thread-safe, and each function builds only what it uses): the DynamoDB store, the SQS queue,
+ * the event bus and the providers named by the function's environment.
  */
 final class Wiring {
 
@@ -37,14 +42,60 @@ final class Wiring {
         static final DynamoDbRefundClaims CLAIMS = new DynamoDbRefundClaims(DYNAMO, TABLE);
     }
 
+    /**
+     * The queue and the bus: their settings are read with the desk, so a missing one still fails the
+     * function's init, but their SDK clients are built at the first send or publish. A read, an
+     * import or a failed validation never pays for them, and the read function never builds them.
+     */
     private static final class Queue {
-        static final SqsRefundQueue INSTANCE =
-                new SqsRefundQueue(AwsClients.sqs(), Settings.require("REFUND_QUEUE_URL"));
+        static final String URL = Settings.require("REFUND_QUEUE_URL");
+        static final Once<SqsRefundQueue> SQS = new Once<>(() -> new SqsRefundQueue(AwsClients.sqs(), URL));
+        static final RefundQueue INSTANCE = new RefundQueue() {
+            @Override
+            public void send(RefundJob job) {
+                SQS.get().send(job);
+            }
+
+            @Override
+            public void send(RefundJob job, Instant notBefore) {
+                SQS.get().send(job, notBefore);
+            }
+        };
     }
 
     private static final class Events {
-        static final EventBridgeReturnEvents INSTANCE = new EventBridgeReturnEvents(AwsClients.eventBridge(),
-                Settings.require("EVENT_BUS_NAME"));
+        static final String BUS = Settings.require("EVENT_BUS_NAME");
+        static final Once<EventBridgeReturnEvents> EVENTBRIDGE =
+                new Once<>(() -> new EventBridgeReturnEvents(AwsClients.eventBridge(), BUS));
+        static final ReturnEvents INSTANCE = (order, events) -> EVENTBRIDGE.get().publish(order, events);
+    }
+
+    /**
+     * Made on first use and kept. Unlike a holder class, a failure to make it is an ordinary
+     * exception (a failed send or publish, which the domain survives), and the next use tries again.
+     */
+    private static final class Once<T> implements Supplier<T> {
+        private final Supplier<T> make;
+        private volatile T value;
+
+        Once(Supplier<T> make) {
+            this.make = make;
+        }
+
+        @Override
+        public T get() {
+            T made = value;
+            if (made == null) {
+                synchronized (this) {
+                    made = value;
+                    if (made == null) {
+                        made = make.get();
+                        value = made;
+                    }
+                }
+            }
+            return made;
+        }
     }
 
     private static final class Desk {

@@ -6,21 +6,24 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.defaultsmode.DefaultsMode;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 import java.net.URI;
 import java.time.Duration;
 
 /**
  * SDK clients built once per container with everything explicit: the url-connection HTTP client,
- * the region and the credentials provider, so the SDK never probes for them at cold start.
- * {@code DYNAMODB_ENDPOINT} and {@code SQS_ENDPOINT} point them at local servers.
+ * the region and the credentials provider, so the SDK never probes for them at cold start, and no
+ * profile file. {@code DYNAMODB_ENDPOINT}, {@code SQS_ENDPOINT} and {@code EVENTBRIDGE_ENDPOINT}
+ * point them at local servers.
  */
 public final class AwsClients {
 
@@ -29,11 +32,19 @@ public final class AwsClients {
             .socketTimeout(Duration.ofSeconds(10))
             .build();
 
+    /**
+     * Lambda has no AWS config or credentials file, so the SDK's lookups there (defaults mode, retry
+     * mode, FIPS, dual-stack, app id, ...) find nothing; this empty one saves looking, and keeps a
+     * developer's ~/.aws/config from making local runs behave unlike the deployed functions.
+     */
+    private static final ProfileFile NO_PROFILE_FILE = ProfileFile.aggregator().build();
+
     private AwsClients() {
     }
 
     public static DynamoDbClient dynamoDb() {
-        return build(DynamoDbClient.builder(), "DYNAMODB_ENDPOINT");
+        // off is DynamoDB's default; saying so skips its lookup in system properties and the environment
+        return build(DynamoDbClient.builder().endpointDiscoveryEnabled(false), "DYNAMODB_ENDPOINT");
     }
 
     public static SqsClient sqs() {
@@ -42,10 +53,6 @@ public final class AwsClients {
 
     public static EventBridgeClient eventBridge() {
         return build(EventBridgeClient.builder(), "EVENTBRIDGE_ENDPOINT");
-    }
-
-    public static SsmClient ssm() {
-        return build(SsmClient.builder(), "SSM_ENDPOINT");
     }
 
     /** Every client the same way: shared HTTP client, explicit region and credentials, optional local endpoint. */
@@ -61,11 +68,21 @@ public final class AwsClients {
      */
     public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
             B builder, URI endpoint, Region region, AwsCredentialsProvider credentials) {
-        builder.httpClient(HTTP).region(region).credentialsProvider(credentials);
+        // the SDK's defaults, given so that it does not look them up in the environment and profile
+        builder.httpClient(HTTP).region(region).credentialsProvider(credentials)
+                .defaultsMode(DefaultsMode.LEGACY).fipsEnabled(false).dualstackEnabled(false);
+        ClientOverrideConfiguration given = builder.overrideConfiguration();
+        builder.overrideConfiguration((given == null ? ClientOverrideConfiguration.builder() : given.toBuilder())
+                .defaultProfileFile(NO_PROFILE_FILE).defaultProfileName("default").build());
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
         return builder.build();
+    }
+
+    /** The HTTP client every SDK call of this container shares. */
+    static SdkHttpClient httpClient() {
+        return HTTP;
     }
 
     static Region region() {

@@ -1,13 +1,9 @@
 package dev.orderreturns.providers.http;
 
-import dev.orderreturns.aws.AwsClients;
+import dev.orderreturns.aws.ParameterStore;
 import dev.orderreturns.aws.Settings;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.GetParametersByPathResponse;
-import software.amazon.awssdk.services.ssm.model.Parameter;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -39,19 +35,7 @@ public record ProviderSettings(String paymentsBaseUrl, String giftCardsBaseUrl, 
 
     private static Map<String, String> fromParameterStore(String path) {
         String prefix = path.endsWith("/") ? path : path + "/";
-        Map<String, String> values = new HashMap<>();
-        try (SsmClient ssm = AwsClients.ssm()) {
-            String next = null;
-            do {
-                String token = next;
-                GetParametersByPathResponse page = ssm.getParametersByPath(b -> b.path(prefix).recursive(true)
-                        .withDecryption(true).nextToken(token));
-                for (Parameter p : page.parameters()) {
-                    values.put(p.name().substring(prefix.length()), p.value());
-                }
-                next = page.nextToken();
-            } while (next != null);
-        }
+        Map<String, String> values = ParameterStore.create().parametersByPath(prefix);
         for (String name : new String[] {"payments/app-key", "payments/app-token", "giftcards/app-key",
                 "giftcards/app-token"}) {
             if (!values.containsKey(name)) {

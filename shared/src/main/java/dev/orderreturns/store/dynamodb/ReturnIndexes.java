@@ -67,8 +67,18 @@ final class ReturnIndexes {
     private ReturnIndexes() {
     }
 
+    /**
+     * The sort key: epoch millis zero-padded to 13 digits (so text order is time order), then the
+     * order id. Padded by hand: String.format loads the JDK's formatter and locale data, some 60
+     * classes, into the first answer of every cold function that saves a return.
+     */
     static String key(Instant at, String orderId) {
-        return String.format("%013d#%s", at.toEpochMilli(), orderId);
+        long millis = at.toEpochMilli();
+        if (millis < 0) {
+            return String.format("%013d#%s", millis, orderId); // before 1970: never a return's time
+        }
+        String digits = Long.toString(millis);
+        return "0".repeat(Math.max(0, 13 - digits.length())) + digits + "#" + orderId;
     }
 
     /** Puts the order's index attributes on its item (none for an order without returns). */
