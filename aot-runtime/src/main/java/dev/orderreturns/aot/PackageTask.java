@@ -3,6 +3,8 @@ package dev.orderreturns.aot;
 import dev.orderreturns.local.RepoPaths;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,8 +70,15 @@ public final class PackageTask {
 
         // before the training: the caches record the jars' times, and the zip keeps the same ones
         TaskZip.fixTimes(task);
-        List<AotTraining.Trained> trained = new AotTraining(layout, template, events,
-                line -> System.out.println("  " + line)).trainAll();
+        // the function processes' lines (their JSON logs, the JVM's AOT messages) go to a file, not the console
+        Path trainingLog = task.getParent().resolve("aot-training.log");
+        List<AotTraining.Trained> trained;
+        try (PrintStream logFile = new PrintStream(Files.newOutputStream(trainingLog), true, StandardCharsets.UTF_8)) {
+            trained = new AotTraining(layout, template, events, logFile::println).trainAll();
+        } catch (RuntimeException e) {
+            say("training failed; the function processes' output is in %s", trainingLog);
+            throw e;
+        }
         for (AotTraining.Trained t : trained) {
             say("trained %s in %.1f s: %s", t.function(), t.took().toMillis() / 1000.0, String.join(", ", t.answers()));
         }
