@@ -20,7 +20,8 @@ import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
 
 /**
- * The task directory as Lambda sees {@code /var/task}: {@code bootstrap}, {@code jre/} (the JDK this
+ * The task directory as Lambda unpacks it (to {@code /opt} as the stack deploys it, a layer; to
+ * {@code /var/task} as a function's own package): {@code bootstrap}, {@code jre/} (the JDK this
  * build runs on, jlinked down to the modules the jars need), {@code lib/} (the functions' jar first,
  * then the runtime interface client and the two of its dependencies the functions' jar lacks) and
  * {@code aot/} (filled by {@link AotTraining}).
