@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -126,7 +127,7 @@ public final class AotTraining {
                     line -> log.accept(function.logicalId() + " | " + line));
             int code;
             try {
-                if (!process.process().waitFor(DUMP_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (!process.process().waitFor(DUMP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                     throw new IllegalStateException(function.logicalId() + ": assembling " + cache + " took over " + DUMP_GRACE);
                 }
                 code = process.process().exitValue();

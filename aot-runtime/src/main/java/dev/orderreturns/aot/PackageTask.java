@@ -7,11 +7,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 
 /**
  * The {@code provided-aot} artifact, run by {@code ./mvnw -Paot-runtime package} (exec-maven-plugin):
@@ -96,7 +98,7 @@ public final class PackageTask {
 
         TaskZip.zip(task, zip);
         if (layerZip != null) {
-            Files.copy(zip, layerZip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(zip, layerZip, StandardCopyOption.REPLACE_EXISTING);
             say("copied to %s (template.yaml's AotRuntimeLayer)", layerZip);
         }
         long zipped = System.nanoTime();
@@ -126,7 +128,7 @@ public final class PackageTask {
 
     /** What a zip (the functions' jar) takes once Lambda unpacks it: the sum of its entries' sizes. */
     static long unzippedSize(Path zip) throws IOException {
-        try (java.util.zip.ZipFile file = new java.util.zip.ZipFile(zip.toFile())) {
+        try (ZipFile file = new ZipFile(zip.toFile())) {
             return file.stream().mapToLong(e -> Math.max(e.getSize(), 0)).sum();
         }
     }

@@ -108,13 +108,11 @@ class PackagedTaskTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> body(Map<String, Object> answer) throws IOException {
         return JSON.std.mapFrom((String) answer.get("body"));
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void everyFunctionAnswersFromTheTaskWithItsHandlerLoadedFromItsCache() throws IOException {
         String returnId;
         try (Packaged write = new Packaged("WriteApiFunction", task)) {
