@@ -161,7 +161,8 @@ public final class LocalInvoke {
 
     /** The directory to run: the given one, or the zip unpacked (with its modes and times) to a temporary one. */
     private static Path taskRoot(Path packaged) throws IOException {
-        if (Files.isDirectory(packaged)) return packaged;
+        // absolute: the process starts in the task directory, where a relative path to bootstrap means nothing
+        if (Files.isDirectory(packaged)) return packaged.toAbsolutePath();
         Path dir = Files.createTempDirectory("order-returns-task");
         // unzip keeps the executable bits and the modification times a trained cache checks
         Process unzip = new ProcessBuilder("unzip", "-q", "-o", packaged.toString(), "-d", dir.toString())

@@ -93,6 +93,30 @@ class PackagedFunctionTest {
         assertTrue(run.err().contains("Runtime.NoTable") || run.err().contains("exited"), run.err());
     }
 
+    /** local/invoke ... --bootstrap aot-runtime/target/task: a path relative to where the command runs. */
+    @Test
+    void aRelativeTaskDirectoryWorksToo() throws IOException {
+        bootstrap("""
+                #!/bin/sh
+                api="http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime"
+                headers="$(mktemp)"
+                curl -sS -D "$headers" "$api/invocation/next" >/dev/null
+                id="$(grep -i '^Lambda-Runtime-Aws-Request-Id:' "$headers" | cut -d' ' -f2 | tr -d '\r')"
+                curl -sS -X POST "$api/invocation/$id/response" -d '{"relative":true}' >/dev/null
+                sleep 5
+                """);
+        Path event = task.resolve("event.json");
+        Files.writeString(event, "{}");
+        Path relative = Path.of("").toAbsolutePath().relativize(task.toAbsolutePath());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = LocalInvoke.run(new String[] {"WriteApiFunction", "-e", event.toString(), "--stack", stack.baseUrl(),
+                "--bootstrap", relative.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        assertEquals("{\"relative\":true}", out.toString(StandardCharsets.UTF_8).strip());
+    }
+
     @Test
     void aDirectoryWithoutABootstrapIsBadUsage() throws IOException {
         Run run = invoke("{}");
