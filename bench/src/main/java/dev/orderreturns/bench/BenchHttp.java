@@ -3,6 +3,10 @@ package dev.orderreturns.bench;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 
+import java.util.ArrayList;
+import java.util.function.IntConsumer;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -146,5 +150,28 @@ final class BenchHttp {
 
     static String ms(double millis) {
         return String.format(Locale.ROOT, "%.1f", millis);
+    }
+
+    /** Runs {@code task(0..n-1)} on {@code threads} virtual threads, each taking the next index. */
+    static void inParallel(int n, int threads, IntConsumer task) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < Math.min(threads, Math.max(n, 1)); t++) {
+            workers.add(Thread.ofVirtual().name("bench-client-" + t).start(() -> {
+                for (int i; (i = next.getAndIncrement()) < n; ) {
+                    try {
+                        task.accept(i);
+                    } catch (RuntimeException e) {
+                        failures.add(e);
+                    }
+                }
+            }));
+        }
+        for (Thread w : workers) w.join();
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException(failures.size() + " tasks failed: " + failures.peek().getMessage(),
+                    failures.peek());
+        }
     }
 }

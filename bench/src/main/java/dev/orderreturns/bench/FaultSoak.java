@@ -39,7 +39,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -268,7 +267,7 @@ public final class FaultSoak {
             // 1. import
             long t = System.nanoTime();
             ConcurrentLinkedQueue<String> importErrors = new ConcurrentLinkedQueue<>();
-            inParallel(orders.size(), s.clients, i -> {
+            BenchHttp.inParallel(orders.size(), s.clients, i -> {
                 SoakOrders.PlannedOrder o = orders.get(i);
                 BenchHttp.Answer a = http.send("PUT", "/orders/" + o.orderId(), tokens.get(o.account()),
                         BenchHttp.toJson(o.importBody()), Map.of());
@@ -295,15 +294,15 @@ public final class FaultSoak {
             Collections.shuffle(wave2, new Random(s.seed));
             plannedReturns = Math.max(1, wave1.size() + wave2.size());
             t = System.nanoTime();
-            inParallel(wave1.size(), s.clients, i -> submitPlanned(orders.get(wave1.get(i).order()), wave1.get(i)));
+            BenchHttp.inParallel(wave1.size(), s.clients, i -> submitPlanned(orders.get(wave1.get(i).order()), wave1.get(i)));
             String wave1Time = secs(t);
             long t2 = System.nanoTime();
-            inParallel(wave2.size(), s.clients, i -> submitPlanned(orders.get(wave2.get(i).order()), wave2.get(i)));
+            BenchHttp.inParallel(wave2.size(), s.clients, i -> submitPlanned(orders.get(wave2.get(i).order()), wave2.get(i)));
             String wave2Time = secs(t2);
             List<SoakOrders.Race> races = orders.stream().map(SoakOrders.PlannedOrder::race)
                     .filter(java.util.Objects::nonNull).toList();
             long t3 = System.nanoTime();
-            inParallel(races.size(), Math.max(1, s.clients / SoakOrders.Race.CONTENDERS),
+            BenchHttp.inParallel(races.size(), Math.max(1, s.clients / SoakOrders.Race.CONTENDERS),
                     i -> race(orders.get(races.get(i).order()), races.get(i)));
             String raceTime = secs(t3);
             submitsOver.set(true);
@@ -348,7 +347,7 @@ public final class FaultSoak {
                 List<String> poll = new ArrayList<>(open);
                 Map<String, Integer> counts = new ConcurrentHashMap<>();
                 Set<String> stillOpen = ConcurrentHashMap.newKeySet();
-                inParallel(poll.size(), s.clients, i -> {
+                BenchHttp.inParallel(poll.size(), s.clients, i -> {
                     SoakOrders.PlannedOrder o = byId.get(poll.get(i));
                     BenchHttp.Answer a = http.send("GET", "/orders/" + o.orderId(), tokens.get(o.account()), null, Map.of());
                     if (a.status() != 200) {
@@ -405,7 +404,7 @@ public final class FaultSoak {
             OUT.println("phase 5, one reconcile: " + last.status() + " " + last.body() + " in " + secs(t));
             t = System.nanoTime();
             Map<String, Map<String, Object>> views = new ConcurrentHashMap<>();
-            inParallel(orders.size(), s.clients, i -> {
+            BenchHttp.inParallel(orders.size(), s.clients, i -> {
                 SoakOrders.PlannedOrder o = orders.get(i);
                 BenchHttp.Answer a = http.send("GET", "/orders/" + o.orderId(), tokens.get(o.account()), null, Map.of());
                 if (a.status() == 200) views.put(o.orderId(), a.json());
@@ -734,28 +733,6 @@ public final class FaultSoak {
 
     // ---- small helpers ------------------------------------------------------------------------------
 
-    /** Runs {@code task(0..n-1)} on {@code threads} virtual threads, each taking the next index. */
-    static void inParallel(int n, int threads, IntConsumer task) throws InterruptedException {
-        AtomicInteger next = new AtomicInteger();
-        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < Math.min(threads, Math.max(n, 1)); t++) {
-            workers.add(Thread.ofVirtual().name("soak-client-" + t).start(() -> {
-                for (int i; (i = next.getAndIncrement()) < n; ) {
-                    try {
-                        task.accept(i);
-                    } catch (RuntimeException e) {
-                        failures.add(e);
-                    }
-                }
-            }));
-        }
-        for (Thread w : workers) w.join();
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException(failures.size() + " tasks failed: " + failures.peek().getMessage(),
-                    failures.peek());
-        }
-    }
 
     private static void sleep(long millis) {
         try {

@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 
 /**
  * Returns submitted and refunded end to end through the local stack: HTTP API (JWT authorizer,
@@ -101,7 +99,7 @@ public final class RefundThroughput {
         long[] cpu0 = {cpuMs(self), cpuMs(dynalite)};
         long importStart = System.nanoTime();
         ConcurrentLinkedQueue<String> importErrors = new ConcurrentLinkedQueue<>();
-        inParallel(count, concurrency, i -> {
+        BenchHttp.inParallel(count, concurrency, i -> {
             String orderId = plans.get(i).orderId();
             BenchHttp.Answer a = http.send("PUT", "/orders/" + orderId, token, BenchHttp.orderBody(root, orderId), Map.of());
             if (a.status() != 201) importErrors.add(orderId + ": " + a.status() + " " + a.body());
@@ -123,7 +121,7 @@ public final class RefundThroughput {
         long[] cpu2 = {cpuMs(self), cpuMs(dynalite)};
         Instant firstSubmitAt = Instant.now();
         long submitStart = System.nanoTime();
-        inParallel(count, concurrency, i -> {
+        BenchHttp.inParallel(count, concurrency, i -> {
             Planned p = plans.get(i);
             Map<String, Object> body = new LinkedHashMap<>(sampleBody);
             body.put("additionalValue", p.additional());
@@ -202,7 +200,7 @@ public final class RefundThroughput {
         while (true) {
             List<Integer> now = new ArrayList<>(pending);
             ConcurrentLinkedQueue<Object[]> seen = new ConcurrentLinkedQueue<>();
-            inParallel(now.size(), concurrency, k -> {
+            BenchHttp.inParallel(now.size(), concurrency, k -> {
                 Submitted s = submitted[now.get(k)];
                 BenchHttp.Answer a = http.send("GET", "/orders/" + s.planned().orderId() + "/returns/" + s.returnId(),
                         token, null, Map.of());
@@ -359,27 +357,4 @@ public final class RefundThroughput {
         return cents;
     }
 
-    /** Runs {@code task(0..n-1)} on {@code threads} virtual threads, each taking the next index. */
-    private static void inParallel(int n, int threads, IntConsumer task) throws InterruptedException {
-        AtomicInteger next = new AtomicInteger();
-        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < Math.min(threads, Math.max(n, 1)); t++) {
-            workers.add(Thread.ofVirtual().name("bench-client-" + t).start(() -> {
-                for (int i; (i = next.getAndIncrement()) < n; ) {
-                    try {
-                        task.accept(i);
-                    } catch (RuntimeException e) {
-                        failures.add(e);
-                    }
-                }
-            }));
-        }
-        for (Thread w : workers) w.join();
-        if (!failures.isEmpty()) {
-            IllegalStateException e = new IllegalStateException(failures.size() + " requests failed: "
-                    + failures.peek().getMessage(), failures.peek());
-            throw e;
-        }
-    }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,11 +43,19 @@ public final class LocalInvoke {
         Path event = null;
         String stackUrl = "http://127.0.0.1:" + LocalStack.DEFAULT_PORT;
         Path template = RepoPaths.template();
+        Path bootstrap = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "-e", "--event" -> event = i + 1 < args.length ? Path.of(args[++i]) : null;
                 case "--stack" -> stackUrl = i + 1 < args.length ? args[++i] : stackUrl;
                 case "--template", "-t" -> template = i + 1 < args.length ? Path.of(args[++i]) : template;
+                case "--bootstrap" -> {
+                    if (i + 1 >= args.length) {
+                        usage(err);
+                        return 2;
+                    }
+                    bootstrap = Path.of(args[++i]);
+                }
                 case "-h", "--help" -> {
                     usage(err);
                     return 2;
@@ -82,17 +91,23 @@ public final class LocalInvoke {
 
         LocalStack own = null;
         try {
-            LocalFunctions functions;
+            LocalFunctions functions = null;
             Map<String, String> config = runningStackConfig(stackUrl);
             if (config != null) {
                 err.println("invoke: using the local stack at " + stackUrl);
-                config.forEach(System::setProperty);
-                functions = LocalFunctions.load(sam, LocalInvoke.class.getClassLoader());
+                if (bootstrap == null) { // a packaged function gets the configuration as its environment instead
+                    config.forEach(System::setProperty);
+                    functions = LocalFunctions.load(sam, LocalInvoke.class.getClassLoader());
+                }
             } else {
                 err.println("invoke: no local stack at " + stackUrl + "; starting one for this invocation (empty tables)");
                 own = LocalStack.start(LocalStack.Options.defaults().withTemplate(template.toAbsolutePath())
                         .withPort(0).withAccessLog(false));
                 functions = own.functions();
+            }
+            if (bootstrap != null) {
+                return invokePackaged(sam.functions().get(function), own != null ? own.configuration() : config,
+                        bootstrap, eventJson, out, err);
             }
             try {
                 byte[] answer = functions.invoke(function, eventJson);
@@ -108,6 +123,57 @@ public final class LocalInvoke {
                 own.close();
             }
         }
+    }
+
+    /**
+     * Runs the function as Lambda runs a custom runtime: its packaged {@code bootstrap} (a directory
+     * laid out as {@code /var/task}, or the zip that holds it) starts in a process of its own, with the
+     * function's environment, and takes the event from a local Runtime API.
+     */
+    static int invokePackaged(SamTemplate.Function function, Map<String, String> configuration, Path packaged,
+                              byte[] eventJson, PrintStream out, PrintStream err) {
+        Path taskRoot;
+        try {
+            taskRoot = taskRoot(packaged);
+        } catch (IOException e) {
+            err.println("invoke: cannot unpack " + packaged + ": " + e.getMessage());
+            return 2;
+        }
+        if (!Files.isExecutable(taskRoot.resolve("bootstrap"))) {
+            err.println("invoke: " + taskRoot + " has no executable bootstrap; build it with ./mvnw -Paot-runtime package");
+            return 2;
+        }
+        Duration timeout = Duration.ofSeconds(Math.max(function.timeoutSeconds(), 1) + 60L); // + the cold start
+        try (LambdaRuntimeApi api = LambdaRuntimeApi.start(FunctionProcess.functionArn(function));
+             FunctionProcess process = FunctionProcess.start(List.of(taskRoot.resolve("bootstrap").toString()), taskRoot,
+                     FunctionProcess.lambdaEnvironment(function, configuration, api, taskRoot), api, err::println)) {
+            try {
+                LambdaRuntimeApi.Answer answer = process.invoke(eventJson, timeout);
+                out.println(answer.bodyText());
+                return 0;
+            } catch (FunctionProcess.InvocationFailed e) {
+                out.println(e.answer() == null ? "null" : e.answer().bodyText());
+                err.println("invoke: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    /** The directory to run: the given one, or the zip unpacked (with its modes and times) to a temporary one. */
+    private static Path taskRoot(Path packaged) throws IOException {
+        if (Files.isDirectory(packaged)) return packaged;
+        Path dir = Files.createTempDirectory("order-returns-task");
+        // unzip keeps the executable bits and the modification times a trained cache checks
+        Process unzip = new ProcessBuilder("unzip", "-q", "-o", packaged.toString(), "-d", dir.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(unzip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (unzip.waitFor() != 0) throw new IOException("unzip failed: " + output.strip());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while unpacking", e);
+        }
+        return dir;
     }
 
     /** The running stack's function configuration, or null when none answers there. */
@@ -130,7 +196,10 @@ public final class LocalInvoke {
     }
 
     private static void usage(PrintStream err) {
-        err.println("usage: local/invoke FUNCTION -e EVENT.json [--stack http://127.0.0.1:3000] [--template template.yaml]");
+        err.println("usage: local/invoke FUNCTION -e EVENT.json [--stack http://127.0.0.1:3000] [--template template.yaml]"
+                + " [--bootstrap DIR|ZIP]");
+        err.println("  --bootstrap runs the packaged custom runtime (aot-runtime/target/task or its zip) in a process"
+                + " of its own, through a local Lambda Runtime API, as Lambda does");
         err.println("  e.g. local/invoke WriteApiFunction -e events/put-order.json");
     }
 }

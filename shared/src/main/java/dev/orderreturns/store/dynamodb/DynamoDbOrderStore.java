@@ -206,7 +206,7 @@ public final class DynamoDbOrderStore implements OrderStore {
     }
 
     /** DynamoDB's item size: attribute names plus values (strings in UTF-8, numbers about 1 byte per 2 digits). */
-    static int itemSize(Map<String, AttributeValue> item) {
+    public static int itemSize(Map<String, AttributeValue> item) {
         int size = 0;
         for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
             size += e.getKey().getBytes(StandardCharsets.UTF_8).length;
