@@ -1,7 +1,7 @@
 // Usage, from the repository root after ./mvnw -q -o package -DskipTests -DskipNpm:
 //   /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp "bench/target/classes:bench/target/lib/*" dev.orderreturns.bench.ColdStartFloor
 //       [--runs 5] [--handlers submit,read,refund] [--configs managed,custom,primed] [--task aot-runtime/target/task]
-//       [--tool-options "JVM flags instead of the template's JAVA_TOOL_OPTIONS"]
+//       [--tool-options "JVM flags instead of the template's JAVA_TOOL_OPTIONS"] [--classes false]
 package dev.orderreturns.bench;
 
 import dev.orderreturns.domain.RefundJob;
@@ -72,6 +72,11 @@ public final class ColdStartFloor {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     record Handler(String name, String functionId, String event) {
+    }
+
+    /** How one configuration of one handler was started, to start it once more with class loading logged. */
+    record Setup(Handler handler, SamTemplate.Function function, List<String> command, Path taskRoot,
+                 Map<String, String> extraEnv, String orderPrefix) {
     }
 
     /** One timed start: spawn to first /next and to the first answer, in ms. */
@@ -158,6 +163,7 @@ public final class ColdStartFloor {
 
             Map<String, List<Start>> starts = new LinkedHashMap<>();
             Map<String, List<Double>> floors = new LinkedHashMap<>();
+            Map<String, Setup> setups = new LinkedHashMap<>();
             OUT.println(String.format(Locale.ROOT, "%-4s %-7s %-14s %9s %9s %9s %8s", "run", "handler", "config",
                     "floor", "init", "first", "first/fl"));
             for (int run = 1; run <= runs; run++) {
@@ -193,6 +199,8 @@ public final class ColdStartFloor {
                         Start start = start(function, configuration, command, taskRoot, extraEnv, event, handler);
                         String key = handler.name() + " " + label;
                         starts.computeIfAbsent(key, k -> new ArrayList<>()).add(start);
+                        setups.put(key, new Setup(handler, function, command, taskRoot, extraEnv,
+                                account + "-" + handler.name() + "-" + config + "-classes"));
                         floors.computeIfAbsent(key, k -> new ArrayList<>()).add(floor);
                         OUT.println(String.format(Locale.ROOT, "%-4d %-7s %-14s %9s %9s %9s %8s", run, handler.name(),
                                 label, BenchHttp.ms(floor), BenchHttp.ms(start.initMs()),
@@ -229,6 +237,9 @@ public final class ColdStartFloor {
                 }
             }
             OUT.println("  machine after: " + BenchHttp.machineLoad());
+            if (!options.getOrDefault("classes", "true").equals("false")) {
+                classLoads(setups, configuration, toolOptions, root, http, token, account, desk);
+            }
         } finally {
             if (benchQueue != null) {
                 String url = benchQueue;
@@ -240,6 +251,52 @@ public final class ColdStartFloor {
             }
             stack.close();
             eventBus.close();
+        }
+    }
+
+    /**
+     * One more start of each configuration, not in the medians, with {@code -Xlog:class+load}: how
+     * many classes the JVM loaded by the first {@code /next} and by the first answer (JVM uptime
+     * against the spawn-based times, so a few ms of fork and exec blur the edges), and how many of
+     * them came from an archive (the JDK's CDS, or the custom runtime's AOT cache) rather than being
+     * read, parsed and verified from a jar.
+     */
+    private static void classLoads(Map<String, Setup> setups, Map<String, String> configuration, String toolOptions,
+                                   Path root, BenchHttp http, String token, String account, ReturnDesk desk)
+            throws Exception {
+        OUT.println();
+        OUT.println("classes loaded, one extra start each with -Xlog:class+load (not in the medians; the logging slows it)");
+        OUT.println(String.format(Locale.ROOT, "%-7s %-14s %9s %9s %12s %12s %12s", "handler", "config", "init ms",
+                "first ms", "by 1st /next", "by answer", "of which archived"));
+        for (Map.Entry<String, Setup> e : setups.entrySet()) {
+            Setup setup = e.getValue();
+            Path log = Files.createTempFile("coldstart-floor-classes", ".log");
+            try {
+                importOrder(http, root, token, setup.orderPrefix());
+                byte[] event = event(root, setup.handler(), account, setup.orderPrefix(), desk);
+                Map<String, String> traced = new LinkedHashMap<>(configuration);
+                traced.put("JAVA_TOOL_OPTIONS", (toolOptions + " -Xlog:class+load=info:file=" + log + ":uptime").trim());
+                Thread.sleep(300);
+                Start start = start(setup.function(), traced, setup.command(), setup.taskRoot(), setup.extraEnv(), event,
+                        setup.handler());
+                int byInit = 0;
+                int byAnswer = 0;
+                int archived = 0;
+                for (String line : Files.readAllLines(log)) {
+                    if (!line.startsWith("[") || !line.contains("s] ")) continue;
+                    double uptimeMs = Double.parseDouble(line.substring(1, line.indexOf("s]"))) * 1000;
+                    if (uptimeMs <= start.initMs()) byInit++;
+                    if (uptimeMs <= start.firstMs()) {
+                        byAnswer++;
+                        if (line.contains("source: shared objects file")) archived++;
+                    }
+                }
+                String[] hc = e.getKey().split(" ");
+                OUT.println(String.format(Locale.ROOT, "%-7s %-14s %9s %9s %12d %12d %12d", hc[0], hc[1],
+                        BenchHttp.ms(start.initMs()), BenchHttp.ms(start.firstMs()), byInit, byAnswer, archived));
+            } finally {
+                Files.deleteIfExists(log);
+            }
         }
     }
 
