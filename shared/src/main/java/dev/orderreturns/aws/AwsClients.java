@@ -32,6 +32,8 @@ public final class AwsClients {
     private static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(2))
             .socketTimeout(Duration.ofSeconds(10))
+            // AWS's roots only: the client builds its TLS context now, and all of cacerts costs 75 ms
+            .tlsTrustManagersProvider(AwsTrustAnchors::trustManagers)
             .build();
 
     /**
