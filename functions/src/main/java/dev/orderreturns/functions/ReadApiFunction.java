@@ -11,8 +11,10 @@ import dev.orderreturns.functions.routes.ApiRoutes;
  */
 public final class ReadApiFunction extends ApiFunction {
 
+    /** What Lambda instantiates: the deployed wiring, and SnapStart's hooks (see {@link Priming}). */
     public ReadApiFunction() {
         this(Wiring.desk(), Wiring.returnsAcrossOrders());
+        Priming.register(Priming.Paths.QUERIES);
     }
 
     public ReadApiFunction(ReturnDesk desk, ReturnsAcrossOrders returns) {

@@ -33,8 +33,10 @@ public final class RefundProcessorFunction implements RequestHandler<SQSEvent, S
     private final Refunder refunder;
     private final Duration jobBudget;
 
+    /** What Lambda instantiates: the deployed wiring, and SnapStart's hooks (see {@link Priming}). */
     public RefundProcessorFunction() {
         this(Wiring.refunder(), Wiring.refundJobBudget());
+        Priming.register(Priming.Paths.REFUNDS);
     }
 
     /** @param jobBudget the longest one job can take; a job is not started with less time left */

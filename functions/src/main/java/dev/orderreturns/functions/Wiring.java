@@ -1,14 +1,18 @@
 package dev.orderreturns.functions;
 
 import dev.orderreturns.aws.AwsClients;
+import dev.orderreturns.aws.DryRun;
 import dev.orderreturns.aws.Settings;
+import dev.orderreturns.domain.OrderStore;
 import dev.orderreturns.domain.Reconciler;
+import dev.orderreturns.domain.RefundClaims;
 import dev.orderreturns.domain.RefundJob;
 import dev.orderreturns.domain.RefundQueue;
 import dev.orderreturns.domain.Refunder;
 import dev.orderreturns.domain.RetrySchedule;
 import dev.orderreturns.domain.ReturnDesk;
 import dev.orderreturns.domain.ReturnEvents;
+import dev.orderreturns.domain.ReturnListings;
 import dev.orderreturns.domain.ReturnsAcrossOrders;
 import dev.orderreturns.events.eventbridge.EventBridgeReturnEvents;
 import dev.orderreturns.providers.http.ProviderSettings;
@@ -104,8 +108,9 @@ final class Wiring {
     }
 
     private static final class Listings {
-        static final ReturnsAcrossOrders INSTANCE = new ReturnsAcrossOrders(
-                new DynamoDbReturnListings(Store.DYNAMO, Store.TABLE), Store.INSTANCE, Clock.systemUTC());
+        static final ReturnListings INDEXES = new DynamoDbReturnListings(Store.DYNAMO, Store.TABLE);
+        static final ReturnsAcrossOrders INSTANCE = new ReturnsAcrossOrders(INDEXES, Store.INSTANCE,
+                Clock.systemUTC());
     }
 
     private static final class Refunds {
@@ -160,6 +165,53 @@ final class Wiring {
     private static long longSetting(String name, long fallback) {
         String value = Settings.get(name);
         return value == null ? fallback : Long.parseLong(value);
+    }
+
+    // For Priming: the real adapters, and the way to call them without sending anything.
+
+    static OrderStore store() {
+        return Store.INSTANCE;
+    }
+
+    static RefundClaims claims() {
+        return Store.CLAIMS;
+    }
+
+    static RefundQueue queue() {
+        return Queue.INSTANCE;
+    }
+
+    static ReturnEvents events() {
+        return Events.INSTANCE;
+    }
+
+    static ReturnListings listings() {
+        return Listings.INDEXES;
+    }
+
+    /** Runs {@code call} with every SDK request it makes on this thread stopped before it is sent. */
+    static <T> T withoutSending(Supplier<T> call) {
+        return DryRun.run(call);
+    }
+
+    /** True when {@code failure} is a request {@link #withoutSending} stopped. */
+    static boolean stoppedBeforeSending(Throwable failure) {
+        return DryRun.stopped(failure);
+    }
+
+    /** How many SDK requests were stopped before sending in this JVM so far. */
+    static long requestsStoppedBeforeSending() {
+        return DryRun.stoppedCount();
+    }
+
+    /** After a SnapStart restore: look the role's credentials up again (see AwsClients). */
+    static void renewCredentials() {
+        AwsClients.renewCredentials();
+    }
+
+    /** {@code PRIME_AT_INIT=true}: prime during init, as a SnapStart snapshot would hold it (benchmarks). */
+    static boolean primeAtInit() {
+        return "true".equalsIgnoreCase(Settings.get("PRIME_AT_INIT"));
     }
 
     /** Random ids for returns and receipts: URL-safe, and safe in storage keys. */

@@ -8,6 +8,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts the AWS calls the functions make, for {@link RequestCostTest}. The SDK loads it into every
@@ -15,6 +16,9 @@ import java.util.List;
  * records only while a test has started recording, only calls made inside a function invocation,
  * and only those whose request names the test's account, so the stack's pollers, other tests'
  * leftovers and the test's own reads are not counted.
+ *
+ * <p>It also watches one thread, for {@link PrimingTest}: every call that thread starts, and every
+ * one that was sent and answered (seen after transmission), whoever made it.
  */
 public final class CallCounter implements ExecutionInterceptor {
 
@@ -24,6 +28,32 @@ public final class CallCounter implements ExecutionInterceptor {
 
     private static volatile String account;
     private static final List<Call> CALLS = new ArrayList<>();
+
+    /** What the watched thread did: the calls it started ({@code DynamoDb.PutItem}, ...) and how many were sent. */
+    public record Watched(List<String> started, int sent) {
+    }
+
+    private static volatile Thread watchedThread;
+    private static final List<String> STARTED = new ArrayList<>();
+    private static final AtomicInteger SENT = new AtomicInteger();
+
+    static synchronized void watch(Thread thread) {
+        STARTED.clear();
+        SENT.set(0);
+        watchedThread = thread;
+    }
+
+    static synchronized Watched unwatch() {
+        watchedThread = null;
+        return new Watched(List.copyOf(STARTED), SENT.get());
+    }
+
+    @Override
+    public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+        if (Thread.currentThread() == watchedThread) {
+            SENT.incrementAndGet();
+        }
+    }
 
     static synchronized void record(String forAccount) {
         CALLS.clear();
@@ -41,6 +71,12 @@ public final class CallCounter implements ExecutionInterceptor {
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (Thread.currentThread() == watchedThread) {
+            synchronized (CallCounter.class) {
+                STARTED.add(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."
+                        + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+            }
+        }
         String watched = account;
         CurrentInvocation invocation = CurrentInvocation.get();
         if (watched == null || invocation == null) {

@@ -143,8 +143,82 @@ class HandlersFromTheJarTest {
         }
     }
 
+    /**
+     * With SnapStart, Lambda gives no access keys in the environment: the runtime serves the role's
+     * credentials at {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}. The jar's clients must find them
+     * there (its minimized SDK included), sign with them, and never fall back to anything else.
+     */
+    @Test
+    void theFunctionsSignWithSnapStartsContainerCredentials() throws Exception {
+        List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer credentials = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        credentials.createContext("/credentials", exchange -> {
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            byte[] body = JSON.std.asBytes(Map.of("AccessKeyId", "ASIACONTAINER", "SecretAccessKey", "secret",
+                    "Token", "session", "Expiration", java.time.Instant.now().plusSeconds(3600).toString()));
+            exchange.getResponseHeaders().add("content-type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        credentials.start();
+        try {
+            Map<String, String> snapStart = new LinkedHashMap<>();
+            snapStart.put("AWS_ACCESS_KEY_ID", null);
+            snapStart.put("AWS_SECRET_ACCESS_KEY", null);
+            snapStart.put("AWS_SESSION_TOKEN", null);
+            snapStart.put("AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                    "http://127.0.0.1:" + credentials.getAddress().getPort() + "/credentials");
+            snapStart.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", "container-token");
+            Map<String, Object> order = withAccount(Samples.event("get-order.json"), Samples.newAccount());
+            Map<String, Object> read = run("ReadApiFunction", snapStart, order).getFirst();
+            assertEquals(404, status(read), read.toString()); // a new account has no such order: DynamoDB answered
+            assertFalse(authorizations.isEmpty(), "the container credentials were never asked for");
+            assertTrue(authorizations.stream().allMatch("container-token"::equals), authorizations.toString());
+        } finally {
+            credentials.stop(0);
+        }
+    }
+
+    /**
+     * {@code PRIME_AT_INIT=true}: the priming runs at init from the jar (its samples and CRaC classes
+     * packaged), and sends nothing: the one job and the one publish are the real return's.
+     */
+    @Test
+    void thePrimingRunsFromTheDeployedJarAndSendsNothing() throws Exception {
+        String account = Samples.newAccount();
+        String ownQueue = stack.resources().sqs().createQueue(b -> b.queueName("jar-priming-"
+                + UUID.randomUUID().toString().substring(0, 8))).queueUrl();
+        try (AwsJsonStub ownBus = AwsJsonStub.start()) {
+            List<Map<String, Object>> written = run("WriteApiFunction", Map.of("PRIME_AT_INIT", "true",
+                            "REFUND_QUEUE_URL", ownQueue, "EVENTBRIDGE_ENDPOINT", ownBus.endpoint()),
+                    withAccount(Samples.event("put-order.json"), account),
+                    withAccount(Samples.event("post-return.json"), account));
+            assertEquals(201, status(written.get(0)), written.get(0).toString());
+            assertEquals(201, status(written.get(1)), written.get(1).toString());
+            String returnId = (String) body(written.get(1)).get("returnId");
+            List<Message> jobs = stack.resources().sqs().receiveMessage(b -> b.queueUrl(ownQueue)
+                    .maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+            assertEquals(1, jobs.size(), jobs.toString());
+            assertTrue(jobs.getFirst().body().contains(returnId), jobs.toString());
+            List<AwsJsonStub.Call> published = ownBus.calls().stream()
+                    .filter(c -> "AWSEvents.PutEvents".equals(c.target())).toList();
+            assertEquals(1, published.size(), published.toString());
+            assertTrue(published.getFirst().body().toString().contains(returnId), published.toString());
+        } finally {
+            stack.resources().sqs().deleteQueue(b -> b.queueUrl(ownQueue));
+        }
+    }
+
     /** Runs the function in a JVM of its own on these events; answers its answers, in order. */
     private List<Map<String, Object>> run(String functionId, Map<?, ?>... events)
+            throws IOException, InterruptedException, URISyntaxException {
+        return run(functionId, Map.of(), events);
+    }
+
+    /** As above, with {@code changes} to the environment (a null value removes the variable). */
+    private List<Map<String, Object>> run(String functionId, Map<String, String> changes, Map<?, ?>... events)
             throws IOException, InterruptedException, URISyntaxException {
         SamTemplate.Function function = stack.template().functions().get(functionId);
         ran.add(functionId);
@@ -164,6 +238,13 @@ class HandlersFromTheJarTest {
         ProcessBuilder process = new ProcessBuilder(command);
         process.environment().clear();
         process.environment().putAll(environment());
+        changes.forEach((name, value) -> {
+            if (value == null) {
+                process.environment().remove(name);
+            } else {
+                process.environment().put(name, value);
+            }
+        });
         Path output = temp.resolve(functionId + "-output.txt");
         process.redirectErrorStream(true).redirectOutput(output.toFile());
         Process child = process.start();

@@ -1,7 +1,9 @@
 package dev.orderreturns.aws;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -30,6 +32,8 @@ public final class AwsClients {
     private static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(2))
             .socketTimeout(Duration.ofSeconds(10))
+            // AWS's roots only: the client builds its TLS context now, and all of cacerts costs 75 ms
+            .tlsTrustManagersProvider(AwsTrustAnchors::trustManagers)
             .build();
 
     /**
@@ -38,6 +42,9 @@ public final class AwsClients {
      * developer's ~/.aws/config from making local runs behave unlike the deployed functions.
      */
     private static final ProfileFile NO_PROFILE_FILE = ProfileFile.aggregator().build();
+
+    /** The one credentials provider of the container's clients; see {@link FunctionCredentials}. */
+    private static final FunctionCredentials CREDENTIALS = new FunctionCredentials();
 
     private AwsClients() {
     }
@@ -72,8 +79,10 @@ public final class AwsClients {
         builder.httpClient(HTTP).region(region).credentialsProvider(credentials)
                 .defaultsMode(DefaultsMode.LEGACY).fipsEnabled(false).dualstackEnabled(false);
         ClientOverrideConfiguration given = builder.overrideConfiguration();
+        // DryRun's interceptor does nothing unless its thread is in a dry run (SnapStart priming)
         builder.overrideConfiguration((given == null ? ClientOverrideConfiguration.builder() : given.toBuilder())
-                .defaultProfileFile(NO_PROFILE_FILE).defaultProfileName("default").build());
+                .defaultProfileFile(NO_PROFILE_FILE).defaultProfileName("default")
+                .addExecutionInterceptor(DryRun.INTERCEPTOR).build());
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
@@ -90,15 +99,69 @@ public final class AwsClients {
         return Region.of(region == null ? "us-east-1" : region);
     }
 
-    /** Lambda puts the role's credentials in the environment; the local stack in system properties. */
+    /** The function's credentials (see {@link FunctionCredentials}); one provider for every client. */
     static AwsCredentialsProvider credentials() {
-        String key = System.getenv("AWS_ACCESS_KEY_ID");
-        if (key != null && !key.isEmpty()) {
-            return EnvironmentVariableCredentialsProvider.create();
+        return CREDENTIALS;
+    }
+
+    /**
+     * Forgets the credentials found so far: the next call looks them up again. For a SnapStart
+     * restore, which resumes a snapshot taken minutes or days before, in another environment.
+     */
+    public static void renewCredentials() {
+        CREDENTIALS.renew();
+    }
+
+    /**
+     * Where the role's credentials are, decided again at each {@link #renewCredentials()}: Lambda
+     * puts them in the environment ({@code AWS_ACCESS_KEY_ID}, ...), except with SnapStart, where the
+     * runtime serves them from a local endpoint named by {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}
+     * (that provider caches them until they near expiry, so a restore must drop it); the local stack
+     * gives its keys as system properties. A dry run ({@link DryRun}) signs with stand-in keys and
+     * never looks anything up, so priming neither fetches nor caches credentials in the snapshot.
+     */
+    private static final class FunctionCredentials implements AwsCredentialsProvider {
+        private static final AwsCredentials DRY_RUN = AwsBasicCredentials.create("dry-run", "dry-run");
+        private volatile AwsCredentialsProvider found;
+
+        @Override
+        public AwsCredentials resolveCredentials() {
+            if (DryRun.active()) {
+                return DRY_RUN;
+            }
+            AwsCredentialsProvider provider = found;
+            if (provider == null) {
+                provider = lookUp();
+                found = provider;
+            }
+            return provider.resolveCredentials();
         }
-        String localKey = Settings.get("AWS_ACCESS_KEY_ID");
-        String localSecret = Settings.get("AWS_SECRET_ACCESS_KEY");
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                localKey == null ? "local" : localKey, localSecret == null ? "local" : localSecret));
+
+        void renew() {
+            AwsCredentialsProvider previous = found;
+            found = null;
+            if (previous instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception ignored) {
+                    // it only held a cache
+                }
+            }
+        }
+
+        private static AwsCredentialsProvider lookUp() {
+            String key = System.getenv("AWS_ACCESS_KEY_ID");
+            if (key != null && !key.isEmpty()) {
+                return EnvironmentVariableCredentialsProvider.create();
+            }
+            String container = System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+            if (container != null && !container.isEmpty()) {
+                return ContainerCredentialsProvider.builder().build();
+            }
+            String localKey = Settings.get("AWS_ACCESS_KEY_ID");
+            String localSecret = Settings.get("AWS_SECRET_ACCESS_KEY");
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                    localKey == null ? "local" : localKey, localSecret == null ? "local" : localSecret));
+        }
     }
 }
