@@ -174,4 +174,14 @@ final class BenchHttp {
                     failures.peek());
         }
     }
+
+    /** Deletes a queue a benchmark made for itself, if it made one; a failure is reported, not thrown. */
+    static void deleteQueueQuietly(dev.orderreturns.local.LocalStack stack, String queueUrl) {
+        if (queueUrl == null) return;
+        try {
+            stack.resources().sqs().deleteQueue(b -> b.queueUrl(queueUrl));
+        } catch (RuntimeException e) {
+            System.err.println("could not delete " + queueUrl + ": " + e.getMessage());
+        }
+    }
 }

@@ -197,14 +197,7 @@ public final class ColdStart {
                 Files.deleteIfExists(log);
             }
         } finally {
-            if (benchQueueUrl != null) {
-                String url = benchQueueUrl;
-                try {
-                    stack.resources().sqs().deleteQueue(b -> b.queueUrl(url));
-                } catch (RuntimeException e) {
-                    System.err.println("could not delete " + url + ": " + e.getMessage());
-                }
-            }
+            BenchHttp.deleteQueueQuietly(stack, benchQueueUrl);
             stack.close();
             eventBus.close();
         }

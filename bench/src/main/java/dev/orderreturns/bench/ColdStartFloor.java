@@ -241,14 +241,7 @@ public final class ColdStartFloor {
                 classLoads(setups, configuration, toolOptions, root, http, token, account, desk);
             }
         } finally {
-            if (benchQueue != null) {
-                String url = benchQueue;
-                try {
-                    stack.resources().sqs().deleteQueue(b -> b.queueUrl(url));
-                } catch (RuntimeException e) {
-                    System.err.println("could not delete " + url + ": " + e.getMessage());
-                }
-            }
+            BenchHttp.deleteQueueQuietly(stack, benchQueue);
             stack.close();
             eventBus.close();
         }

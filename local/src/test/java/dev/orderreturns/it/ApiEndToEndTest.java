@@ -248,7 +248,7 @@ class ApiEndToEndTest {
             assertEquals(200, read.status(), read.body());
             ret = read.json();
             if (status.equals(ret.get("status"))) return ret;
-            sleep(250);
+            Samples.pause(250);
         }
         return fail("return " + returnId + " did not reach " + status + " within " + api.refundWait() + ": " + ret);
     }
@@ -298,13 +298,6 @@ class ApiEndToEndTest {
                 .filter(e -> requestId.equals(e.get("requestId"))).toList();
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     private void assertNoReturns() {
         Map<String, Object> order = order();

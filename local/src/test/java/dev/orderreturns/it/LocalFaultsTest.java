@@ -135,7 +135,7 @@ class LocalFaultsTest {
             if (status.equals(last)) {
                 return;
             }
-            sleep(100);
+            Samples.pause(100);
         }
         fail("return " + returnId + " did not reach " + status + ": " + last);
     }
@@ -392,11 +392,4 @@ class LocalFaultsTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -350,7 +350,7 @@ class OpenApiTest {
         while (System.nanoTime() < deadline) {
             ret = map(send("GET", "/orders/" + orderId + "/returns/" + returnId, tokens.full(), null).json());
             if (RefundStatus.valueOf((String) ret.get("status")).isFinal()) break;
-            sleep(100);
+            Samples.pause(100);
         }
         assertEquals("MANUAL_REFUND_REQUIRED", ret.get("status"), "the provider's answer is recorded: " + ret);
         String partId = list(map(ret.get("refund")).get("parts")).stream().map(OpenApiTest::map)
@@ -643,7 +643,7 @@ class OpenApiTest {
         while (System.nanoTime() < deadline) {
             status = map(send("GET", "/orders/" + orderId + "/returns/" + returnId, token, null).json()).get("status");
             if (RefundStatus.valueOf((String) status).isFinal()) break;
-            sleep(100);
+            Samples.pause(100);
         }
         assertTrue(RefundStatus.valueOf((String) status).isFinal(), "the refund of " + returnId + " settles: " + status);
         LocalStack stack = LocalStack.shared();
@@ -662,14 +662,6 @@ class OpenApiTest {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 
     /** Tokens for one account from the local stack's /_local/token, one per set of scopes. */
     private static final class Tokens {

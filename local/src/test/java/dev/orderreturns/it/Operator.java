@@ -59,7 +59,7 @@ final class Operator {
             if (status.equals(ret.get("status"))) {
                 return ret;
             }
-            sleep(100);
+            Samples.pause(100);
         }
         return fail("return " + returnId + " did not reach " + status + ": " + ret);
     }
@@ -70,11 +70,4 @@ final class Operator {
         assertEquals(200, armed.status(), armed.body());
     }
 
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

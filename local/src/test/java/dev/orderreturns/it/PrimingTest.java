@@ -91,7 +91,7 @@ class PrimingTest {
         assertEquals(watched.started().size(), primed.requestsStopped(), "every request stopped before it was sent");
 
         // whatever would have been sent would have shown by now (the stack's pollers deliver within a second)
-        sleepMillis(1500);
+        Samples.pause(1500);
         assertEquals(0, itemsOfThePrimingAccount(stack).count(), () -> "items: " + itemsOfThePrimingAccount(stack).items());
         List<BusEvent> told = stack.eventBridge().events().stream()
                 .filter(e -> ACCOUNT.equals(e.detail().get("account"))).toList();
@@ -112,12 +112,4 @@ class PrimingTest {
                 .expressionAttributeValues(Map.of(":account", AttributeValue.fromS("#" + ACCOUNT + "#"))));
     }
 
-    private static void sleepMillis(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 }

@@ -120,7 +120,7 @@ class RefundFlowTest {
             if (status.equals(ret.get("status"))) {
                 return ret;
             }
-            sleep(100);
+            Samples.pause(100);
         }
         return fail("return " + returnId + " did not reach " + status + ": " + ret);
     }
@@ -242,7 +242,7 @@ class RefundFlowTest {
             sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(job(returnId)));
         }
         awaitStatus(returnId, "REFUNDED");
-        sleep(1500); // let the other deliveries run too
+        Samples.pause(1500); // let the other deliveries run too
         assertPaidOnce(returnId, "69.00", "6.00");
     }
 
@@ -395,11 +395,4 @@ class RefundFlowTest {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -74,20 +74,12 @@ class RequestCostTest {
             order = store.find(account, ORDER).orElseThrow();
             OrderReturn ret = order.returns().find(returnId).orElseThrow();
             if (ret.status() == RefundStatus.REFUNDED && order.outbox().isEmpty()) {
-                sleepMillis(500); // anything the functions would still do after that shows in the counts
+                Samples.pause(500); // anything the functions would still do after that shows in the counts
                 return;
             }
-            sleepMillis(50);
+            Samples.pause(50);
         }
         fail("the refund of " + returnId + " was not recorded and told in 30 s: " + order);
     }
 
-    private static void sleepMillis(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 }

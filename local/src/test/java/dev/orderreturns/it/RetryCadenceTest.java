@@ -87,7 +87,7 @@ class RetryCadenceTest {
             if ("REFUNDED".equals(ret.get("status"))) {
                 break;
             }
-            sleep(1000);
+            Samples.pause(1000);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - submitted);
         assertEquals("REFUNDED", ret.get("status"), "after " + took + ": " + ret);
@@ -100,11 +100,4 @@ class RetryCadenceTest {
         assertEquals(1, refunds.size(), "paid once: " + refunds);
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

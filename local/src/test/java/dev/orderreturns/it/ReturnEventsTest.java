@@ -157,7 +157,7 @@ class ReturnEventsTest {
         List<Map<String, Object>> all = busEvents();
         for (long deadline = System.nanoTime() + 10_000_000_000L;
              firstOfEach(all).size() < 4 && System.nanoTime() < deadline; ) {
-            Operator.sleep(100);
+            Samples.pause(100);
             all = busEvents();
         }
         List<Map<String, Object>> events = firstOfEach(all);

@@ -88,4 +88,14 @@ final class Samples {
         }
         return m;
     }
+
+    /** Waits; an interrupted wait fails the test rather than shortening it unnoticed. */
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting " + millis + " ms", e);
+        }
+    }
 }
