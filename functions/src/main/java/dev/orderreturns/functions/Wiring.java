@@ -49,7 +49,8 @@ final class Wiring {
     /**
      * The queue and the bus: their settings are read with the desk, so a missing one still fails the
      * function's init, but their SDK clients are built at the first send or publish. A read, an
-     * import or a failed validation never pays for them, and the read function never builds them.
+     * import or a failed validation never pays for them, and the read function builds them only when
+     * SnapStart priming runs its sample submit (sending nothing) into the snapshot.
      */
     private static final class Queue {
         static final String URL = Settings.require("REFUND_QUEUE_URL");

@@ -107,13 +107,17 @@ public final class Reconciler {
         // Events whose first publication failed: publish them now, before anything else changes.
         List<ReturnEvent> leftOver = order.outbox().stream().filter(e -> !e.at().isAfter(cutoff)).toList();
         if (!leftOver.isEmpty()) {
+            long version = order.version();
             RuntimeException trouble = outbox.flush(order, leftOver);
             if (trouble != null) {
                 counts.orderTroubles.add(new Trouble(key.account(), key.orderId(), null, trouble));
             } else {
                 counts.published += leftOver.size() - order.outbox().stream().filter(leftOver::contains).toList().size();
             }
-            order = store.find(key.account(), key.orderId()).orElseThrow();
+            if (order.version() == version) {
+                // not stored as it now stands (nothing taken, a write conflict or a failure): read it again
+                order = store.find(key.account(), key.orderId()).orElseThrow();
+            }
         }
         List<RefundJob> wakeUps = new ArrayList<>();
         Map<RefundJob, String> givingUp = new LinkedHashMap<>();

@@ -29,6 +29,10 @@ import java.util.Set;
  */
 public final class EventBridgeReturnEvents implements ReturnEvents {
 
+    /** Detail keeps its null fields (a part without a provider reference yet): consumers see every key. */
+    private static final JSON DETAIL_JSON = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
+
+
     public static final String SOURCE = "order-returns";
     private static final int ENTRIES_PER_CALL = 10;
 
@@ -92,7 +96,7 @@ public final class EventBridgeReturnEvents implements ReturnEvents {
         detail.put("refund", refund);
         detail.put("at", event.at().toString());
         try {
-            return JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES).asString(detail);
+            return DETAIL_JSON.asString(detail);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

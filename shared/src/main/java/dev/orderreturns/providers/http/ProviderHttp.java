@@ -82,8 +82,11 @@ final class ProviderHttp {
                 out.write(payload);
             }
             int status = connection.getResponseCode();
-            Duration retryAfter = RetryAfter.parse(connection.getHeaderField("Retry-After"), clock.instant())
-                    .orElse(null);
+            // only a 429 or 503 is read for Retry-After (meaning() looks at no other): a paid answer
+            // neither parses it nor loads the parser's formats on a cold container's first refund
+            Duration retryAfter = status == 429 || status == 503
+                    ? RetryAfter.parse(connection.getHeaderField("Retry-After"), clock.instant()).orElse(null)
+                    : null;
             InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
             Map<String, Object> answer = null;
             if (in != null) {

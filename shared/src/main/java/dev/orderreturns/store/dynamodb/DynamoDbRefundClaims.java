@@ -18,6 +18,13 @@ import java.util.Map;
  */
 public final class DynamoDbRefundClaims implements RefundClaims {
 
+    private static final String CLAIM_PREFIX = "CLAIM#";
+
+    /** Whether a table key is a claim's (the local stack's fault injection tells claims from refund work). */
+    public static boolean isClaimKey(String pk) {
+        return pk != null && pk.startsWith(CLAIM_PREFIX);
+    }
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -27,7 +34,7 @@ public final class DynamoDbRefundClaims implements RefundClaims {
     }
 
     static String key(RefundJob job) {
-        return "CLAIM#" + job.account() + "#" + job.orderId() + "#" + job.returnId();
+        return CLAIM_PREFIX + job.account() + "#" + job.orderId() + "#" + job.returnId();
     }
 
     @Override
