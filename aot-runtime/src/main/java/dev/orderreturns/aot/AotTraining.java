@@ -2,7 +2,6 @@ package dev.orderreturns.aot;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.orderreturns.local.FunctionProcess;
-import dev.orderreturns.local.LambdaRuntimeApi;
 import dev.orderreturns.local.LocalStack;
 import dev.orderreturns.local.SamTemplate;
 
@@ -82,15 +81,10 @@ public final class AotTraining {
         Path cache = task.aot().resolve(function.handlerClass().substring(function.handlerClass().lastIndexOf('.') + 1)
                 + ".aot");
         Files.deleteIfExists(cache);
-        Files.deleteIfExists(cache.resolveSibling(cache.getFileName().toString().replaceFirst("\\.aot$", ".aotconf")));
+        Files.deleteIfExists(recordOf(cache));
         long started = System.nanoTime();
         List<String> answers = new ArrayList<>();
-        try (LambdaRuntimeApi api = LambdaRuntimeApi.start(FunctionProcess.functionArn(function))) {
-            Map<String, String> env = new LinkedHashMap<>(
-                    FunctionProcess.lambdaEnvironment(function, configuration, api, task.task()));
-            env.put("ORDER_RETURNS_AOT", "train");
-            FunctionProcess process = FunctionProcess.start(List.of(task.bootstrap().toString()), task.task(), env, api,
-                    line -> log.accept(function.logicalId() + " | " + line));
+        try (FunctionProcess process = bootstrap(function, configuration, "train")) {
             try {
                 for (Step step : steps) {
                     byte[] event = eventFor(step, learned);
@@ -114,17 +108,12 @@ public final class AotTraining {
      */
     private void assemble(SamTemplate.Function function, Map<String, String> configuration, Path cache)
             throws IOException {
-        Path record = cache.resolveSibling(cache.getFileName().toString().replaceFirst("\\.aot$", ".aotconf"));
+        Path record = recordOf(cache);
         if (!Files.isRegularFile(record)) {
             throw new IllegalStateException(function.logicalId() + ": the training JVM wrote no record at " + record
                     + " (its log above says why)");
         }
-        try (LambdaRuntimeApi api = LambdaRuntimeApi.start(FunctionProcess.functionArn(function))) {
-            Map<String, String> env = new LinkedHashMap<>(
-                    FunctionProcess.lambdaEnvironment(function, configuration, api, task.task()));
-            env.put("ORDER_RETURNS_AOT", "assemble");
-            FunctionProcess process = FunctionProcess.start(List.of(task.bootstrap().toString()), task.task(), env, api,
-                    line -> log.accept(function.logicalId() + " | " + line));
+        try (FunctionProcess process = bootstrap(function, configuration, "assemble")) {
             int code;
             try {
                 if (!process.process().waitFor(DUMP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -134,8 +123,6 @@ public final class AotTraining {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while assembling " + cache, e);
-            } finally {
-                process.close();
             }
             if (code != 0 || !Files.isRegularFile(cache) || Files.size(cache) == 0) {
                 throw new IllegalStateException(function.logicalId() + ": assembling " + cache + " failed with exit code "
@@ -143,6 +130,17 @@ public final class AotTraining {
             }
         }
         Files.delete(record);
+    }
+
+    /** The training record the bootstrap writes beside a cache ({@code X.aot} -> {@code X.aotconf}). */
+    private static Path recordOf(Path cache) {
+        return cache.resolveSibling(cache.getFileName().toString().replaceFirst("\\.aot$", ".aotconf"));
+    }
+
+    /** The task's own bootstrap for {@code function} in one of its AOT modes, its lines in the training log. */
+    private FunctionProcess bootstrap(SamTemplate.Function function, Map<String, String> configuration, String aotMode) {
+        return FunctionProcess.launch(function, configuration, List.of(task.bootstrap().toString()), task.task(),
+                Map.of("ORDER_RETURNS_AOT", aotMode), line -> log.accept(function.logicalId() + " | " + line));
     }
 
     /**

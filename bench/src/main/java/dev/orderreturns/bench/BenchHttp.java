@@ -184,4 +184,21 @@ final class BenchHttp {
             System.err.println("could not delete " + queueUrl + ": " + e.getMessage());
         }
     }
+
+    /** {@code PUT /orders/{orderId}} with the sample order; 201 or 200 (imported again), else it throws. */
+    void importSampleOrder(Path root, String token, String orderId) {
+        Answer a = send("PUT", "/orders/" + orderId, token, orderBody(root, orderId), Map.of());
+        if (a.status() != 201 && a.status() != 200) {
+            throw new IllegalStateException("PUT /orders/" + orderId + " answered " + a.status() + ": " + a.body());
+        }
+    }
+
+    /** The median (the mean of the middle two for an even count); NaN for none. */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        if (sorted.length == 0) return Double.NaN;
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
 }

@@ -116,7 +116,7 @@ public final class ColdStart {
 
             Map<String, Object> sample = BenchHttp.event(root, "post-return.json");
             // one order imported and not timed, so dynalite and the parent's API are warm before run 1
-            importOrder(http, root, token, account + "-warmup");
+            http.importSampleOrder(root, token, account + "-warmup");
 
             List<Run> results = new ArrayList<>();
             String header = String.format(Locale.ROOT, "%-4s %11s %9s %9s %7s %9s %8s %8s %9s %10s %11s %s",
@@ -125,7 +125,7 @@ public final class ColdStart {
             OUT.println(header + "   (ms; parentCPU = CPU this JVM used while the child ran)");
             for (int i = 1; i <= runs; i++) {
                 String orderId = account + "-run" + i;
-                importOrder(http, root, token, orderId);
+                http.importSampleOrder(root, token, orderId);
                 Thread.sleep(500); // let the parent's JIT and GC settle: the child should have the CPUs
                 Run run = runChild(i, java, extraFlags, lambdaJar, probeJar, env, probeArgs(sample, account, orderId),
                         null);
@@ -186,7 +186,7 @@ public final class ColdStart {
             // one more run, not in the medians: which classes load in which phase
             OUT.println();
             String orderId = account + "-classload";
-            importOrder(http, root, token, orderId);
+            http.importSampleOrder(root, token, orderId);
             Path log = Files.createTempFile("coldstart-classload", ".log");
             try {
                 Thread.sleep(500);
@@ -211,12 +211,6 @@ public final class ColdStart {
         return flags;
     }
 
-    private static void importOrder(BenchHttp http, Path root, String token, String orderId) {
-        BenchHttp.Answer a = http.send("PUT", "/orders/" + orderId, token, BenchHttp.orderBody(root, orderId), Map.of());
-        if (a.status() != 201 && a.status() != 200) {
-            throw new IllegalStateException("PUT /orders/" + orderId + " answered " + a.status() + ": " + a.body());
-        }
-    }
 
     /**
      * The probe's arguments: the sample return event's headers and claims (account patched), and three
@@ -361,10 +355,7 @@ public final class ColdStart {
     }
 
     private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {
-        double[] values = runs.stream().mapToDouble(f).sorted().toArray();
-        if (values.length == 0) return Double.NaN;
-        int mid = values.length / 2;
-        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+        return BenchHttp.median(runs.stream().mapToDouble(f).toArray());
     }
 
     // --- class-load breakdown ----------------------------------------------------------------------

@@ -159,7 +159,7 @@ public final class ColdStartFloor {
             OUT.println("  floor: one ListTables POST to " + floorUrl + " with HttpURLConnection, then exit");
             OUT.println("  machine before: " + BenchHttp.machineLoad());
             OUT.println();
-            importOrder(http, root, token, account + "-warmup");
+            http.importSampleOrder(root, token, account + "-warmup");
 
             Map<String, List<Start>> starts = new LinkedHashMap<>();
             Map<String, List<Double>> floors = new LinkedHashMap<>();
@@ -171,7 +171,7 @@ public final class ColdStartFloor {
                     SamTemplate.Function function = template.functions().get(handler.functionId());
                     for (String config : configs) {
                         String orderId = account + "-" + handler.name() + "-" + config + "-" + run;
-                        importOrder(http, root, token, orderId);
+                        http.importSampleOrder(root, token, orderId);
                         byte[] event = event(root, handler, account, orderId, desk);
                         Thread.sleep(300); // the parent's own work settles before the child is timed
                         String floorJava = config.equals("custom") ? jlinkedJava.toString() : java;
@@ -215,9 +215,9 @@ public final class ColdStartFloor {
                     "init", "first", "first/fl", "init/fl", "target"));
             for (Map.Entry<String, List<Start>> e : starts.entrySet()) {
                 String[] hc = e.getKey().split(" ");
-                double floor = median(floors.get(e.getKey()).stream().mapToDouble(Double::doubleValue).toArray());
-                double init = median(e.getValue().stream().mapToDouble(Start::initMs).toArray());
-                double first = median(e.getValue().stream().mapToDouble(Start::firstMs).toArray());
+                double floor = BenchHttp.median(floors.get(e.getKey()).stream().mapToDouble(Double::doubleValue).toArray());
+                double init = BenchHttp.median(e.getValue().stream().mapToDouble(Start::initMs).toArray());
+                double first = BenchHttp.median(e.getValue().stream().mapToDouble(Start::firstMs).toArray());
                 String target = !hc[0].equals("submit") || hc[1].equals("custom-nocache") ? ""
                         : hc[1].equals("custom") ? "<= 2x: " + (first <= 2 * floor ? "met" : "MISSED")
                         : hc[1].equals("managed") ? "<= 4x: " + (first <= 4 * floor ? "met" : "MISSED") : "";
@@ -229,8 +229,8 @@ public final class ColdStartFloor {
                 List<Start> managed = starts.get(handler.name() + " managed");
                 List<Start> primed = starts.get(handler.name() + " primed");
                 if (managed != null && primed != null) {
-                    double m = median(managed.stream().mapToDouble(s -> s.firstMs() - s.initMs()).toArray());
-                    double p = median(primed.stream().mapToDouble(s -> s.firstMs() - s.initMs()).toArray());
+                    double m = BenchHttp.median(managed.stream().mapToDouble(s -> s.firstMs() - s.initMs()).toArray());
+                    double p = BenchHttp.median(primed.stream().mapToDouble(s -> s.firstMs() - s.initMs()).toArray());
                     OUT.println("  " + handler.name() + ": first /next -> answer, managed " + BenchHttp.ms(m)
                             + " ms, primed " + BenchHttp.ms(p) + " ms: priming takes " + BenchHttp.ms(m - p)
                             + " ms off the first answer's own part");
@@ -265,7 +265,7 @@ public final class ColdStartFloor {
             Setup setup = e.getValue();
             Path log = Files.createTempFile("coldstart-floor-classes", ".log");
             try {
-                importOrder(http, root, token, setup.orderPrefix());
+                http.importSampleOrder(root, token, setup.orderPrefix());
                 byte[] event = event(root, setup.handler(), account, setup.orderPrefix(), desk);
                 Map<String, String> traced = new LinkedHashMap<>(configuration);
                 traced.put("JAVA_TOOL_OPTIONS", (toolOptions + " -Xlog:class+load=info:file=" + log + ":uptime").trim());
@@ -297,22 +297,19 @@ public final class ColdStartFloor {
     private static Start start(SamTemplate.Function function, Map<String, String> configuration, List<String> command,
                                Path taskRoot, Map<String, String> extraEnv, byte[] event, Handler handler) {
         List<String> logs = new CopyOnWriteArrayList<>();
-        try (LambdaRuntimeApi api = LambdaRuntimeApi.start(FunctionProcess.functionArn(function))) {
-            Map<String, String> env = FunctionProcess.lambdaEnvironment(function, configuration, api, taskRoot);
-            env.putAll(extraEnv);
-            try (FunctionProcess process = FunctionProcess.start(command, taskRoot, env, api, logs::add)) {
-                LambdaRuntimeApi.Answer answer;
-                try {
-                    answer = process.invoke(event, TIMEOUT);
-                } catch (FunctionProcess.InvocationFailed e) {
-                    throw new IllegalStateException(handler.name() + ": " + e.getMessage() + "\n" + String.join("\n", logs), e);
-                }
-                check(handler, answer.bodyText(), logs);
-                double first = (answer.answeredAtNanos() - process.spawnedAtNanos()) / 1e6;
-                double init = (api.firstPollNanos().orElseThrow() - process.spawnedAtNanos()) / 1e6;
-                process.stop(Duration.ofSeconds(5));
-                return new Start(init, first);
+        try (FunctionProcess process = FunctionProcess.launch(function, configuration, command, taskRoot, extraEnv,
+                logs::add)) {
+            LambdaRuntimeApi.Answer answer;
+            try {
+                answer = process.invoke(event, TIMEOUT);
+            } catch (FunctionProcess.InvocationFailed e) {
+                throw new IllegalStateException(handler.name() + ": " + e.getMessage() + "\n" + String.join("\n", logs), e);
             }
+            check(handler, answer.bodyText(), logs);
+            double first = (answer.answeredAtNanos() - process.spawnedAtNanos()) / 1e6;
+            double init = (process.api().firstPollNanos().orElseThrow() - process.spawnedAtNanos()) / 1e6;
+            process.stop(Duration.ofSeconds(5));
+            return new Start(init, first);
         }
     }
 
@@ -422,12 +419,6 @@ public final class ColdStartFloor {
         }
     };
 
-    private static void importOrder(BenchHttp http, Path root, String token, String orderId) {
-        BenchHttp.Answer a = http.send("PUT", "/orders/" + orderId, token, BenchHttp.orderBody(root, orderId), Map.of());
-        if (a.status() != 201 && a.status() != 200) {
-            throw new IllegalStateException("PUT /orders/" + orderId + " answered " + a.status() + ": " + a.body());
-        }
-    }
 
     /** The Runtime Interface Client and what it needs, from bench/target/lib, as the managed runtime ships them. */
     private static String runtimeInterfaceClient(Path lib) throws IOException {
@@ -473,11 +464,4 @@ public final class ColdStartFloor {
         return String.format(Locale.ROOT, "%.2fx", value / floor);
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        if (sorted.length == 0) return Double.NaN;
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
 }

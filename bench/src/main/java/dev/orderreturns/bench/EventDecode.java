@@ -76,9 +76,7 @@ public final class EventDecode {
     }
 
     private static double median(List<double[]> runs, int index) {
-        double[] values = runs.stream().mapToDouble(r -> r[index]).sorted().toArray();
-        int mid = values.length / 2;
-        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+        return BenchHttp.median(runs.stream().mapToDouble(r -> r[index]).toArray());
     }
 
     /** The child: reads the event once, by reflection so that each mode needs only its own class path. */

@@ -85,8 +85,9 @@ final class ProviderTrace implements LocalStack.Extension {
             line.put("path", path);
             String text = new String(body, StandardCharsets.UTF_8);
             try {
-                line.put("requestId", BenchHttp.json(text).get("requestId"));
-                line.put("relationName", BenchHttp.json(text).get("relationName"));
+                Map<String, Object> json = BenchHttp.json(text);
+                line.put("requestId", json.get("requestId"));
+                line.put("relationName", json.get("relationName"));
             } catch (RuntimeException notJson) {
                 line.put("body", text);
             }
@@ -101,7 +102,10 @@ final class ProviderTrace implements LocalStack.Extension {
             line.put("answered", Instant.now().toString());
             line.put("status", response.statusCode());
             line.put("answer", new String(response.body(), StandardCharsets.UTF_8));
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            // the provider's own headers the refunder reads: Retry-After (429/503) and the body's type
+            for (String header : List.of("Content-Type", "Retry-After")) {
+                response.headers().firstValue(header).ifPresent(v -> exchange.getResponseHeaders().set(header, v));
+            }
             try {
                 exchange.sendResponseHeaders(response.statusCode(), response.body().length);
                 try (OutputStream o = exchange.getResponseBody()) {

@@ -1,13 +1,12 @@
 package dev.orderreturns.local;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.orderreturns.local.events.BusEvent;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -97,21 +96,13 @@ public final class EventSourcesExtension implements LocalStack.Extension {
         };
     }
 
-    /** The EventBridge scheduled event Lambda receives. */
+    /** The EventBridge scheduled event Lambda receives: the bus's envelope, from the schedule's rule. */
     static byte[] scheduledEvent(LocalStack stack, String functionId) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("version", "0");
-        event.put("id", UUID.randomUUID().toString());
-        event.put("detail-type", "Scheduled Event");
-        event.put("source", "aws.events");
-        event.put("account", LocalResources.ACCOUNT_ID);
-        event.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        event.put("region", LocalResources.REGION);
-        event.put("resources", List.of("arn:aws:events:" + LocalResources.REGION + ":" + LocalResources.ACCOUNT_ID
-                + ":rule/" + functionId + "-schedule"));
-        event.put("detail", Map.of());
+        BusEvent event = new BusEvent(UUID.randomUUID().toString(), "default", "aws.events", "Scheduled Event", Map.of(),
+                Instant.now(), List.of("arn:aws:events:" + LocalResources.REGION + ":" + LocalResources.ACCOUNT_ID
+                        + ":rule/" + functionId + "-schedule"));
         try {
-            return JSON.std.asBytes(event);
+            return JSON.std.asBytes(event.envelope(LocalResources.ACCOUNT_ID, LocalResources.REGION));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -45,6 +45,7 @@ public final class FunctionProcess implements AutoCloseable {
     private final LambdaRuntimeApi api;
     private final long spawnedAtNanos;
     private final String name;
+    private boolean ownsApi;
 
     private FunctionProcess(Process process, LambdaRuntimeApi api, long spawnedAtNanos, String name) {
         this.process = process;
@@ -81,9 +82,30 @@ public final class FunctionProcess implements AutoCloseable {
         return env;
     }
 
-    /** The function's ARN as Lambda would name it in this stack's region (account 000000000000 locally). */
+    /** The function's ARN as the local stack names it. */
     public static String functionArn(SamTemplate.Function function) {
-        return "arn:aws:lambda:" + LocalResources.REGION + ":000000000000:function:" + function.logicalId();
+        return LocalResources.functionArn(function.logicalId());
+    }
+
+    /**
+     * Starts {@code command} for {@code function} as Lambda would, with a Runtime API of its own: the
+     * function's Lambda environment ({@link #lambdaEnvironment}) plus {@code extraEnvironment}. The
+     * process owns that API and closes it in {@link #close()}.
+     */
+    public static FunctionProcess launch(SamTemplate.Function function, Map<String, String> stackConfiguration,
+                                         List<String> command, Path taskRoot, Map<String, String> extraEnvironment,
+                                         Consumer<String> logs) {
+        LambdaRuntimeApi api = LambdaRuntimeApi.start(functionArn(function));
+        try {
+            Map<String, String> env = lambdaEnvironment(function, stackConfiguration, api, taskRoot);
+            env.putAll(extraEnvironment);
+            FunctionProcess process = start(command, taskRoot, env, api, logs);
+            process.ownsApi = true;
+            return process;
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
     }
 
     /**
@@ -115,6 +137,11 @@ public final class FunctionProcess implements AutoCloseable {
 
     public Process process() {
         return process;
+    }
+
+    /** The Runtime API the process takes its events from (when it asked first, for one). */
+    public LambdaRuntimeApi api() {
+        return api;
     }
 
     /**
@@ -167,6 +194,10 @@ public final class FunctionProcess implements AutoCloseable {
     @Override
     public void close() {
         if (process.isAlive()) stop(Duration.ofSeconds(10));
+        if (ownsApi) {
+            ownsApi = false; // closed once, however often close() is called
+            api.close();
+        }
     }
 
     private static void pump(InputStream in, Consumer<String> logs, String threadName) {

@@ -194,20 +194,19 @@ public final class LambdaRuntimeApi implements AutoCloseable {
 
     private void answer(HttpExchange exchange, String requestId, boolean failed) throws IOException {
         byte[] body = readAtMost(exchange.getRequestBody(), MAX_RESPONSE_BYTES);
-        Invocation invocation = inFlight.get(requestId);
+        // taken, not looked at: of two answers racing for one request only one finds it
+        Invocation invocation = inFlight.remove(requestId);
         if (invocation == null) {
             // unknown, or answered already: Lambda refuses a second answer for the same request
             send(exchange, 400, error("InvalidRequestID", "no invocation " + requestId + " is waiting for an answer"));
             return;
         }
         if (body == null) {
-            inFlight.remove(requestId);
             invocation.answer().complete(new Answer(requestId, true, "Function.ResponseSizeTooLarge",
                     error("Function.ResponseSizeTooLarge", "the response is larger than 6 MB"), System.nanoTime()));
             send(exchange, 413, error("RequestEntityTooLarge", "a response may hold at most 6 MB"));
             return;
         }
-        inFlight.remove(requestId);
         String errorType = failed ? errorType(exchange, body) : null;
         invocation.answer().complete(new Answer(requestId, failed, errorType, body, System.nanoTime()));
         send(exchange, 202, "{\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8));

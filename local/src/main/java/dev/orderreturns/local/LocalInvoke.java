@@ -139,14 +139,22 @@ public final class LocalInvoke {
             err.println("invoke: cannot unpack " + packaged + ": " + e.getMessage());
             return 2;
         }
+        try {
+            return invokeTask(function, configuration, taskRoot, eventJson, out, err);
+        } finally {
+            if (!Files.isDirectory(packaged)) deleteTree(taskRoot); // the zip's copy: some 200 MB per call
+        }
+    }
+
+    private static int invokeTask(SamTemplate.Function function, Map<String, String> configuration, Path taskRoot,
+                                  byte[] eventJson, PrintStream out, PrintStream err) {
         if (!Files.isExecutable(taskRoot.resolve("bootstrap"))) {
             err.println("invoke: " + taskRoot + " has no executable bootstrap; build it with ./mvnw -Paot-runtime package");
             return 2;
         }
         Duration timeout = Duration.ofSeconds(Math.max(function.timeoutSeconds(), 1) + 60L); // + the cold start
-        try (LambdaRuntimeApi api = LambdaRuntimeApi.start(FunctionProcess.functionArn(function));
-             FunctionProcess process = FunctionProcess.start(List.of(taskRoot.resolve("bootstrap").toString()), taskRoot,
-                     FunctionProcess.lambdaEnvironment(function, configuration, api, taskRoot), api, err::println)) {
+        try (FunctionProcess process = FunctionProcess.launch(function, configuration,
+                List.of(taskRoot.resolve("bootstrap").toString()), taskRoot, Map.of(), err::println)) {
             try {
                 LambdaRuntimeApi.Answer answer = process.invoke(eventJson, timeout);
                 out.println(answer.bodyText());
@@ -156,6 +164,14 @@ public final class LocalInvoke {
                 err.println("invoke: " + e.getMessage());
                 return 1;
             }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is the worst case
         }
     }
 

@@ -229,14 +229,15 @@ public final class LocalEventBridge implements AutoCloseable {
         List<BusEvent> taken = new ArrayList<>();
         for (Entry entry : parsed) {
             Map<String, Object> result = new LinkedHashMap<>();
-            Failure failure = entry.failure(buses);
+            Map<String, Object> detail = entry.detailObject(); // parsed once: checked, then kept
+            Failure failure = entry.failure(buses, detail);
             if (failure != null) {
                 failed++;
                 result.put("ErrorCode", failure.code());
                 result.put("ErrorMessage", failure.message());
             } else {
                 BusEvent event = new BusEvent(UUID.randomUUID().toString(), entry.busName(), entry.source,
-                        entry.detailType, entry.detailObject(), entry.time == null ? now : entry.time,
+                        entry.detailType, detail, entry.time == null ? now : entry.time,
                         entry.resources);
                 taken.add(event);
                 result.put("EventId", event.id());
@@ -269,24 +270,28 @@ public final class LocalEventBridge implements AutoCloseable {
         for (BusEvent event : taken) {
             events.add(event);
             Map<String, Object> envelope = event.envelope(LocalResources.ACCOUNT_ID, LocalResources.REGION);
+            String body = null; // the message every target gets: written once, if any rule matches
             for (EventRules.Rule rule : rules) {
                 if (rule.bus().equals(event.bus()) && rule.pattern().matches(envelope)) {
+                    if (body == null) body = json(envelope);
+                    String message = body;
                     for (EventRules.Target target : rule.targets()) {
-                        delivery.execute(() -> deliver(event, envelope, rule, target));
+                        delivery.execute(() -> deliver(event, message, rule, target));
                     }
                 }
             }
         }
     }
 
-    private void deliver(BusEvent event, Map<String, Object> envelope, EventRules.Rule rule,
-                         EventRules.Target target) {
-        String body;
+    private static String json(Map<String, Object> envelope) {
         try {
-            body = JSON_IO.asString(envelope);
+            return JSON_IO.asString(envelope);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private void deliver(BusEvent event, String body, EventRules.Rule rule, EventRules.Target target) {
         for (int attempt = 1; ; attempt++) {
             try {
                 sqs.sendMessage(b -> b.queueUrl(target.queueUrl()).messageBody(body));
@@ -373,7 +378,7 @@ public final class LocalEventBridge implements AutoCloseable {
         }
 
         /** Why this entry fails (EventBridge's error code and a message), or null when the bus takes it. */
-        Failure failure(Set<String> buses) {
+        Failure failure(Set<String> buses, Map<String, Object> detailObject) {
             if (source == null || source.isBlank()) {
                 return new Failure("InvalidArgument", "Source is required: a non-empty string");
             }
@@ -383,7 +388,7 @@ public final class LocalEventBridge implements AutoCloseable {
             if (detail == null) {
                 return new Failure("InvalidArgument", "Detail is required: a JSON object");
             }
-            if (detailObject() == null) {
+            if (detailObject == null) {
                 return new Failure("MalformedDetail", "Detail is malformed: it must be a JSON object");
             }
             if (!buses.contains(busName())) {

@@ -1,6 +1,7 @@
 package dev.orderreturns.local.faults;
 
 import dev.orderreturns.local.CurrentInvocation;
+import dev.orderreturns.store.dynamodb.DynamoDbRefundClaims;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkRequest;
@@ -77,7 +78,7 @@ public final class FaultInjectingInterceptor implements ExecutionInterceptor {
     }
 
     private static boolean isClaim(AttributeValue key) {
-        return key != null && key.s() != null && key.s().startsWith("CLAIM#");
+        return key != null && DynamoDbRefundClaims.isClaimKey(key.s());
     }
 
     static boolean isQueueSend(SdkRequest request) {
